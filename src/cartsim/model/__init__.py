@@ -1,0 +1,22 @@
+"""The model language: states, parameters, modules, and their composition into a model."""
+
+from cartsim.model.compose import compose
+from cartsim.model.declarations import DoseRoute, Expression, Module, Quantity, State
+from cartsim.model.expressions import symbol
+from cartsim.model.model import Model, Symbolic
+from cartsim.model.parameter import LogNormal, Parameter, ParameterSet
+
+__all__ = [
+    "DoseRoute",
+    "Expression",
+    "LogNormal",
+    "Model",
+    "Module",
+    "Parameter",
+    "ParameterSet",
+    "Quantity",
+    "State",
+    "Symbolic",
+    "compose",
+    "symbol",
+]

@@ -1,0 +1,259 @@
+"""Wiring modules into one model, with every check that makes a model trustworthy.
+
+:func:`compose` raises :class:`~cartsim.errors.ModelDefinitionError` for an unknown or
+undeclared symbol, a quantity provided twice or never, a duplicate state, a state without a
+rate law, inconsistent units in any expression, a parameter without a value or a source,
+and circular definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
+
+import sympy as sp
+
+from cartsim.errors import ModelDefinitionError, UnitError
+from cartsim.model.declarations import Module
+from cartsim.model.expressions import UnitMismatch, infer_unit, parse, same_unit, symbol
+from cartsim.model.model import Model, Symbolic
+from cartsim.model.parameter import Parameter, ParameterSet
+from cartsim.units import conversion_factor, parse_unit
+
+__all__ = ["compose"]
+
+
+@dataclass(frozen=True)
+class _Owner:
+    role: str
+    module: str
+    unit: str
+
+
+def _register(table: dict[str, _Owner], name: str, owner: _Owner) -> None:
+    previous = table.get(name)
+    if previous is None:
+        table[name] = owner
+        return
+    if owner.role == previous.role == "parameter":
+        if not same_unit(parse_unit(owner.unit), parse_unit(previous.unit)):
+            raise ModelDefinitionError(
+                f"module {owner.module!r}, parameter {name!r}",
+                f"declared in {owner.unit!r} but module {previous.module!r} declares it in {previous.unit!r}",
+            )
+        return
+    if owner.role == previous.role == "state":
+        problem = f"duplicate state: module {previous.module!r} already declares state {name!r}"
+    elif owner.role == previous.role == "provided":
+        problem = f"quantity {name!r} is provided twice (also by module {previous.module!r})"
+    else:
+        problem = f"{name!r} is declared as a {owner.role} here and as a {previous.role} by module {previous.module!r}"
+    raise ModelDefinitionError(f"module {owner.module!r}", problem)
+
+
+def _check_unit(where: str, expr: sp.Expr, units: dict[str, str], expected: str) -> None:
+    if expr == 0:  # zero carries any unit
+        return
+    try:
+        unit = infer_unit(expr, units)
+    except UnitMismatch as exc:
+        raise ModelDefinitionError(where, f"inconsistent units: {exc}") from None
+    if not same_unit(unit, parse_unit(expected)):
+        raise ModelDefinitionError(where, f"inconsistent units: the expression is in {unit:~} but {expected!r} is required")
+
+
+def _validate_names(modules: Sequence[Module]) -> dict[str, _Owner]:
+    table: dict[str, _Owner] = {}
+    for m in modules:
+        for s in m.states:
+            _register(table, s.name, _Owner("state", m.name, s.unit))
+        for p in m.parameters:
+            _register(table, p.name, _Owner("parameter", m.name, p.unit))
+        for d in m.derived:
+            _register(table, d.name, _Owner("derived parameter", m.name, d.unit))
+        for q in m.provides:
+            _register(table, q.name, _Owner("provided", m.name, q.unit))
+        for r in m.doses:
+            _register(table, f"input_{r.name}", _Owner("dose route", m.name, ""))
+        rated = [name for name, _ in m.rates]
+        for name in rated:
+            if name not in {s.name for s in m.states}:
+                raise ModelDefinitionError(f"module {m.name!r}", f"a rate law is given for {name!r}, which is not one of its states")
+            if rated.count(name) > 1:
+                raise ModelDefinitionError(f"module {m.name!r}", f"two rate laws for state {name!r}")
+        for s in m.states:
+            if s.name not in rated:
+                raise ModelDefinitionError(f"module {m.name!r}, state {s.name!r}", "has no rate law")
+    for m in modules:
+        for q in m.reads:
+            owner = table.get(q.name)
+            if owner is None or owner.role != "provided":
+                raise ModelDefinitionError(f"module {m.name!r}", f"reads {q.name!r}, which no module provides")
+            if not same_unit(parse_unit(q.unit), parse_unit(owner.unit)):
+                raise ModelDefinitionError(
+                    f"module {m.name!r}, read {q.name!r}",
+                    f"inconsistent units: read in {q.unit!r} but module {owner.module!r} provides it in {owner.unit!r}",
+                )
+    return table
+
+
+class _Scope:
+    """Parses a module's expressions against the names it may use."""
+
+    def __init__(self, module: Module, allowed: Iterable[str]) -> None:
+        self.module = module
+        self.symbols = {name: symbol(name) for name in allowed}
+
+    def parse(self, what: str, text: str) -> sp.Expr:
+        where = f"module {self.module.name!r}, {what}"
+        try:
+            expr, unknown = parse(text, self.symbols)
+        except SyntaxError as exc:
+            raise ModelDefinitionError(where, str(exc)) from None
+        if unknown:
+            raise ModelDefinitionError(
+                where, f"unknown or undeclared symbol(s) {sorted(unknown)} in {text!r}; declare them as states, parameters, derived parameters or reads"
+            )
+        return expr
+
+
+def _parameter_values(modules: Sequence[Module], table: dict[str, _Owner], parameters: ParameterSet) -> tuple[Parameter, ...]:
+    values = []
+    for name, owner in table.items():
+        if owner.role != "parameter":
+            continue
+        if name not in parameters:
+            raise ModelDefinitionError(f"module {owner.module!r}, parameter {name!r}", f"has no value in parameter set {parameters.name!r}")
+        p = parameters[name]
+        try:
+            factor = conversion_factor(p.unit, owner.unit, field=f"parameter {name!r}.unit")
+        except UnitError as exc:
+            raise ModelDefinitionError(f"parameter set {parameters.name!r}, parameter {name!r}", f"inconsistent units: {exc}") from None
+        values.append(
+            replace(p, value=p.value * factor, unit=owner.unit, bounds=(p.bounds[0] * factor, p.bounds[1] * factor))
+            if factor != 1.0
+            else p
+        )
+    return tuple(values)
+
+
+def _order_derived(derived: dict[str, sp.Expr], parameter_names: set[str]) -> list[str]:
+    order: list[str] = []
+    pending = dict(derived)
+    while pending:
+        ready = [n for n, e in pending.items() if {s.name for s in e.free_symbols} <= parameter_names | set(order)]
+        if not ready:
+            raise ModelDefinitionError("derived parameters", f"circular or state-dependent definitions among {sorted(pending)}")
+        for n in sorted(ready):
+            order.append(n)
+            del pending[n]
+    return order
+
+
+def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "cartsim") -> Model:
+    """Build one checked model from modules and a parameter set.
+
+    Parameters
+    ----------
+    modules
+        The biology modules; their read/provided quantities are wired by name.
+    parameters
+        Values for every parameter the modules declare (extra parameters are ignored).
+    name
+        A label for the model (part of its hash).
+
+    Raises
+    ------
+    ModelDefinitionError
+        With the module and item at fault, for any of the problems in this module's docstring.
+    """
+    modules = tuple(modules)
+    if not modules:
+        raise ModelDefinitionError("compose", "needs at least one module")
+    table = _validate_names(modules)
+    units = {n: o.unit for n, o in table.items()}
+
+    provided: dict[str, sp.Expr] = {}
+    scopes: dict[str, _Scope] = {}
+    for m in modules:
+        own = [s.name for s in m.states] + [p.name for p in m.parameters] + [d.name for d in m.derived]
+        scope = _Scope(m, own + [q.name for q in m.provides] + [q.name for q in m.reads])
+        scopes[m.name] = scope
+        for q in m.provides:
+            provided[q.name] = scope.parse(f"provided quantity {q.name!r}", q.expr)
+
+    def resolve(expr: sp.Expr, chain: tuple[str, ...] = ()) -> sp.Expr:
+        subs = {}
+        for s in expr.free_symbols:
+            if s.name in provided:
+                if s.name in chain:
+                    raise ModelDefinitionError("provided quantities", f"circular definition through {' -> '.join(chain + (s.name,))}")
+                subs[s] = resolve(provided[s.name], chain + (s.name,))
+        return expr.xreplace(subs) if subs else expr
+
+    rhs: dict[str, sp.Expr] = {}
+    initial: dict[str, sp.Expr] = {}
+    derived: dict[str, sp.Expr] = {}
+    derived_meta = {}
+    observables: list[Symbolic] = []
+    routes, scales = [], []
+    for m in modules:
+        scope = scopes[m.name]
+        for q in m.provides:
+            _check_unit(f"module {m.name!r}, provided quantity {q.name!r}", provided[q.name], units, q.unit)
+        for d in m.derived:
+            expr = scope.parse(f"derived parameter {d.name!r}", d.expr)
+            _check_unit(f"module {m.name!r}, derived parameter {d.name!r}", expr, units, d.unit)
+            derived[d.name] = expr
+            derived_meta[d.name] = d
+        rates = m.rate_map
+        for s in m.states:
+            expr = scope.parse(f"rate of {s.name!r}", rates[s.name])
+            _check_unit(f"module {m.name!r}, rate of {s.name!r}", expr, units, f"({s.unit})/day")
+            rhs[s.name] = resolve(expr)
+            init = scope.parse(f"initial value of {s.name!r}", s.initial)
+            _check_unit(f"module {m.name!r}, initial value of {s.name!r}", init, units, s.unit)
+            initial[s.name] = init
+        for o in m.observables:
+            expr = scope.parse(f"observable {o.name!r}", o.expr)
+            _check_unit(f"module {m.name!r}, observable {o.name!r}", expr, units, o.unit)
+            observables.append(Symbolic(o.name, resolve(expr), o.unit, o.description))
+        for r in m.doses:
+            if r.state not in {s.name for s in m.states}:
+                raise ModelDefinitionError(f"module {m.name!r}, dose route {r.name!r}", f"targets {r.state!r}, which is not one of its states")
+            scale = scope.parse(f"scale of dose route {r.name!r}", r.scale)
+            state_unit = units[r.state]
+            _check_unit(f"module {m.name!r}, scale of dose route {r.name!r}", scale, units, f"({state_unit})/({r.unit})")
+            routes.append(r)
+            scales.append(scale)
+            input_symbol = symbol(f"input_{r.name}")
+            rhs[r.state] = rhs[r.state] + input_symbol
+
+    names = [o.name for o in observables]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ModelDefinitionError("observables", f"names given more than once: {duplicates}")
+
+    values = _parameter_values(modules, table, parameters)
+    parameter_names = {p.name for p in values}
+    order = _order_derived(derived, parameter_names)
+    state_names = [s.name for m in modules for s in m.states]
+    known = parameter_names | set(order)
+    for s in state_names:
+        bad = {x.name for x in initial[s].free_symbols} - known
+        if bad:
+            raise ModelDefinitionError(f"initial value of {s!r}", f"may use parameters only, not {sorted(bad)}")
+    return Model(
+        name=name,
+        modules=modules,
+        parameter_set=parameters,
+        states=tuple(s for m in modules for s in m.states),
+        parameters=values,
+        derived=tuple(Symbolic(n, derived[n], derived_meta[n].unit, derived_meta[n].description) for n in order),
+        routes=tuple(routes),
+        route_scales=tuple(scales),
+        rhs=tuple(rhs[s] for s in state_names),
+        initial=tuple(initial[s] for s in state_names),
+        observables=tuple(observables),
+    )
+

@@ -1,0 +1,107 @@
+"""What a biology module declares: states, parameters, quantities, rates, doses.
+
+A :class:`Module` is a small immutable value. It names the quantities it *reads* (provided
+by some other module) and the ones it *provides*; the composer (:func:`cartsim.model.compose`)
+wires modules together by those names, so no module imports another.
+
+Expressions are strings in SymPy syntax over the module's own names (``"k_kill * cart * B"``).
+They are parsed, checked for unknown symbols and for unit consistency when the model is built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+__all__ = ["State", "Quantity", "Expression", "DoseRoute", "Module"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A named symbol with a unit: a parameter a module uses, or a quantity it reads."""
+
+    name: str
+    unit: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A named expression with its unit: a derived parameter, a provided quantity or an observable."""
+
+    name: str
+    expr: str
+    unit: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class State:
+    """A state variable. ``initial`` is an expression in parameters (usually the steady state)."""
+
+    name: str
+    unit: str
+    initial: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DoseRoute:
+    """How an administered amount enters a state.
+
+    A bolus of ``amount`` (in ``unit``) adds ``amount * scale`` to ``state``; a zero-order
+    infusion adds ``amount * scale / duration`` per day while it runs. ``scale`` is an
+    expression in parameters with unit ``state unit / unit``.
+    """
+
+    name: str
+    state: str
+    unit: str
+    scale: str = "1"
+    description: str = ""
+
+
+def _pairs(value: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple((str(k), str(v)) for k, v in items)
+
+
+@dataclass(frozen=True)
+class Module:
+    """One biological process: its states, parameters and rate laws.
+
+    Parameters
+    ----------
+    name
+        Short identifier (``"cart_kinetics"``).
+    description
+        One line on what the module represents.
+    states, parameters, derived, reads, provides, observables, doses
+        See :class:`State`, :class:`Quantity`, :class:`Expression`, :class:`DoseRoute`.
+    rates
+        Mapping ``state name -> d(state)/dt`` expression, one entry for each state.
+    references
+        Citation keys for the module's structure (its parameters cite their own sources).
+    """
+
+    name: str
+    description: str
+    states: tuple[State, ...] = ()
+    parameters: tuple[Quantity, ...] = ()
+    derived: tuple[Expression, ...] = ()
+    reads: tuple[Quantity, ...] = ()
+    provides: tuple[Expression, ...] = ()
+    rates: tuple[tuple[str, str], ...] = field(default=())
+    observables: tuple[Expression, ...] = ()
+    doses: tuple[DoseRoute, ...] = ()
+    references: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rates", _pairs(self.rates))
+        for name in ("states", "parameters", "derived", "reads", "provides", "observables", "doses", "references"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+
+    @property
+    def rate_map(self) -> dict[str, str]:
+        """The rate laws as a dictionary (a fresh copy)."""
+        return dict(self.rates)
