@@ -10,12 +10,14 @@ volume); a fixed fraction of them circulates in blood.
 
 .. math::
 
-   S &= \frac{A}{K_A + A} \\
+   S &= \frac{f_b A}{K_A + f_b A} \\
    \frac{dE}{dt} &= \rho S E - \alpha E + k_{act} S M + u_{CAR} \\
    \frac{dM}{dt} &= k_{EM} E - \beta M - k_{act} S M \\
    \rho &= \frac{\ln 2}{t_{d}} + \alpha, \qquad k_{EM} = F_B (\alpha - \beta)
 
-where :math:`A` is the CD19+ antigen (all CD19+ cells, blood-equivalent), :math:`\alpha` the
+where :math:`A` is the CD19+ antigen (all CD19+ cells, whole body per uL blood), scaled by
+the blood share :math:`f_b` of lymphocytes to the blood-concentration scale on which the
+half-saturation :math:`K_A` was estimated (Mueller-Schoell 2021); :math:`\alpha` the
 initial decline rate and :math:`\beta` the terminal decline rate of Stein's biphasic model,
 :math:`F_B` its slow-phase fraction, and :math:`t_d` the expansion doubling time.
 """
@@ -55,7 +57,7 @@ cart_kinetics = Module(
         Expression("cd19_kill_rate", "cart_kill_rate*cart_effector", "1/day", "per-cell death rate of CD19+ cells due to CAR T cells"),
         Expression(
             "cart_stimulation",
-            "cd19_antigen/(cart_antigen_half_saturation + cd19_antigen)",
+            "cart_blood_fraction*cd19_antigen/(cart_antigen_half_saturation + cart_blood_fraction*cd19_antigen)",
             "1",
             "fraction of maximal antigen stimulation",
         ),

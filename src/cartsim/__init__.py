@@ -1,0 +1,40 @@
+"""cartsim: mechanistic simulation of CAR T-cell therapy and anti-CD20 antibodies in autoimmune disease.
+
+A research tool, not medical advice.
+"""
+
+from functools import lru_cache
+
+from cartsim.engine import BACKENDS, DISCLAIMER, Simulation, SolverOptions, simulate
+from cartsim.errors import CartsimError, InputError, ModelDefinitionError, UnitError
+from cartsim.model import Model, compose
+from cartsim.protocol import Dose, Regimen
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BACKENDS",
+    "CartsimError",
+    "DISCLAIMER",
+    "Dose",
+    "InputError",
+    "Model",
+    "ModelDefinitionError",
+    "Regimen",
+    "Simulation",
+    "SolverOptions",
+    "UnitError",
+    "__version__",
+    "compose",
+    "first_model",
+    "simulate",
+]
+
+
+@lru_cache(maxsize=1)
+def first_model() -> Model:
+    """The foundation model: CAR T cells, the B-cell lineage and ocrelizumab, default parameters."""
+    from cartsim.biology import FIRST_MODEL_MODULES
+    from cartsim.parameters import DEFAULT_PARAMETERS
+
+    return compose(FIRST_MODEL_MODULES, DEFAULT_PARAMETERS, name="cartsim-foundation")

@@ -1,0 +1,127 @@
+"""Dose events for a batch: state jumps and infusion-rate changes at breakpoints.
+
+Every backend integrates between breakpoints and applies the events there, so dose
+semantics are defined once, here:
+
+* a bolus adds ``amount * scale`` to the route's state (kind ``JUMP``);
+* an infusion adds ``amount * scale / duration`` to the route's input at its start and
+  removes it at its end (kind ``RATE``);
+* an output at the time of a dose reports the state *after* the dose.
+
+Events are returned as padded arrays of shape (patients, events), sorted by time per
+patient; padding has time ``+inf``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pint
+import sympy as sp
+
+from cartsim.errors import InputError, UnitError
+from cartsim.model import Model, symbol
+from cartsim.protocol import Dose, Regimen
+from cartsim.units import parse_unit, ureg
+
+__all__ = ["Schedule", "build_schedule", "JUMP", "RATE"]
+
+JUMP = 0
+RATE = 1
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Padded event arrays: ``times``, ``kinds``, ``targets`` (state or data-column index), ``values``."""
+
+    times: np.ndarray
+    kinds: np.ndarray
+    targets: np.ndarray
+    values: np.ndarray
+
+    @property
+    def n_events(self) -> int:
+        return self.times.shape[1]
+
+
+def _amount_factor(dose: Dose, route_unit: str, field: str) -> tuple[float, bool]:
+    """Factor converting the dose amount to the route unit, and whether it is per kg of weight."""
+    unit = parse_unit(route_unit)
+    for per_kg, target in ((False, unit), (True, unit / ureg.kg)):
+        try:
+            return float(dose.quantity.to(target).magnitude), per_kg
+        except pint.DimensionalityError:
+            continue
+    raise UnitError(field, dose.amount, f"an amount in {route_unit} or {route_unit}/kg")
+
+
+def _scale_values(model: Model, data: np.ndarray) -> np.ndarray:
+    """Route scales for every patient, shape (patients, routes)."""
+    if not model.routes:
+        return np.zeros((data.shape[0], 0))
+    args = [symbol(n) for n in model.data_names]
+    fn = sp.lambdify(args, list(model.route_scales), modules="numpy")
+    values = fn(*data.T)
+    return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (data.shape[0],)) for v in values], axis=1)
+
+
+def _regimen_events(model: Model, regimen: Regimen, label: str) -> list[tuple[float, int, int, int, float, bool, float]]:
+    """(time, kind, target, route index, amount factor, per_kg, sign/duration) rows of one regimen."""
+    rows = []
+    first_input = len(model.data_names) - len(model.routes)
+    for j, dose in enumerate(regimen.doses):
+        field = f"{label}.doses[{j}]"
+        if dose.route not in model.route_names:
+            raise InputError(f"{field}.route", dose.route, f"one of the model's dose routes: {', '.join(model.route_names)}")
+        r = model.route_names.index(dose.route)
+        factor, per_kg = _amount_factor(dose, model.routes[r].unit, f"{field}.amount")
+        if per_kg and "body_weight" not in model.parameter_names:
+            raise InputError(f"{field}.amount", dose.amount, "an absolute amount: this model has no body_weight parameter")
+        state = model.state_names.index(model.routes[r].state)
+        for t in dose.times:
+            if dose.duration_days == 0:
+                rows.append((float(t), JUMP, state, r, factor, per_kg, 1.0))
+            else:
+                rate = 1.0 / dose.duration_days
+                rows.append((float(t), RATE, first_input + r, r, factor, per_kg, rate))
+                rows.append((float(t + dose.duration_days), RATE, first_input + r, r, factor, per_kg, -rate))
+    rows.sort(key=lambda row: row[0])
+    return rows
+
+
+def build_schedule(model: Model, regimens: Regimen | Sequence[Regimen], data: np.ndarray) -> Schedule:
+    """Turn regimens (one shared, or one per patient) into event arrays for a batch.
+
+    ``targets`` index the state vector for jumps, and the data vector (the route's input
+    column) for rate changes.
+    """
+    n = data.shape[0]
+    shared = isinstance(regimens, Regimen)
+    per_patient = [regimens] * n if shared else list(regimens)
+    if len(per_patient) != n:
+        raise InputError("regimen", f"{len(per_patient)} regimens", f"one regimen, or one per patient ({n})")
+    scales = _scale_values(model, data)
+    weight = data[:, model.parameter_names.index("body_weight")] if "body_weight" in model.parameter_names else np.ones(n)
+    rows_per_patient = [_regimen_events(model, per_patient[0], "regimen")] * n if shared else [
+        _regimen_events(model, reg, f"regimen[{i}]") for i, reg in enumerate(per_patient)
+    ]
+    width = max((len(rows) for rows in rows_per_patient), default=0)
+    times = np.full((n, width), np.inf)
+    kinds = np.zeros((n, width), dtype=np.int64)
+    targets = np.zeros((n, width), dtype=np.int64)
+    values = np.zeros((n, width))
+    if shared and rows_per_patient and rows_per_patient[0]:
+        rows = rows_per_patient[0]
+        times[:] = [row[0] for row in rows]
+        kinds[:] = [row[1] for row in rows]
+        targets[:] = [row[2] for row in rows]
+        for e, (_, _, _, r, factor, per_kg, mult) in enumerate(rows):
+            values[:, e] = factor * mult * scales[:, r] * (weight if per_kg else 1.0)
+    elif not shared:
+        for i, rows in enumerate(rows_per_patient):
+            for e, (t, kind, target, r, factor, per_kg, mult) in enumerate(rows):
+                times[i, e], kinds[i, e], targets[i, e] = t, kind, target
+                values[i, e] = factor * mult * scales[i, r] * (weight[i] if per_kg else 1.0)
+    return Schedule(times, kinds, targets, values)

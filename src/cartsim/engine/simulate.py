@@ -1,0 +1,181 @@
+"""``simulate``: the one entry point that joins *what* (model, parameters), *when* (regimen)
+and *how* (solver options, backend)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import time as _time
+from typing import Sequence
+
+import numpy as np
+import sympy as sp
+import xarray as xr
+
+from cartsim.engine.codegen import load_compiled
+from cartsim.engine.cpu import solve_batch
+from cartsim.engine.options import BACKENDS, SolverOptions
+from cartsim.engine.patients import ParameterValues, patient_data
+from cartsim.engine.reference import solve_reference
+from cartsim.engine.result import DISCLAIMER, STATUS_MESSAGES, Simulation
+from cartsim.engine.schedule import Schedule, build_schedule
+from cartsim.errors import InputError
+from cartsim.model import Model
+from cartsim.protocol import Regimen
+
+__all__ = ["simulate", "time_grid"]
+
+#: Default horizon when neither ``times`` nor ``horizon_days`` is given.
+DEFAULT_HORIZON_DAYS = 730.0
+
+
+def time_grid(times: Sequence[float] | np.ndarray | None, horizon_days: float | None) -> np.ndarray:
+    """Validate output times, or build a daily grid from 0 to ``horizon_days``."""
+    if times is None:
+        horizon = DEFAULT_HORIZON_DAYS if horizon_days is None else horizon_days
+        if isinstance(horizon, bool) or not isinstance(horizon, (int, float)) or not np.isfinite(horizon) or not 0 < horizon <= 36500:
+            raise InputError("horizon_days", horizon_days, "a number of days in (0, 36500]")
+        return np.arange(0.0, float(horizon) + 0.5)
+    try:
+        grid = np.asarray(times, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("times", times, "a 1-D sequence of numbers (days)") from None
+    if grid.ndim != 1 or grid.size == 0:
+        raise InputError("times", f"array of shape {grid.shape}", "a non-empty 1-D sequence of days")
+    if not np.all(np.isfinite(grid)):
+        raise InputError("times", times, "finite numbers (days)")
+    if grid.size > 1 and not np.all(np.diff(grid) > 0):
+        i = int(np.flatnonzero(np.diff(grid) <= 0)[0])
+        raise InputError("times", f"... {grid[i]}, {grid[i + 1]} ...", "strictly increasing times")
+    return np.ascontiguousarray(grid)
+
+
+def _versions() -> str:
+    names = ("cartsim", "numpy", "scipy", "sympy", "numba", "numbalsoda", "xarray")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return ", ".join(found)
+
+
+def _observables(model: Model, states: np.ndarray, data: np.ndarray) -> dict[str, np.ndarray]:
+    args = list(model.state_symbols) + list(model.data_symbols)
+    fn = sp.lambdify(args, [o.expr for o in model.observables], modules="numpy")
+    columns = [states[:, :, i] for i in range(states.shape[2])] + [data[:, j : j + 1] for j in range(data.shape[1])]
+    with np.errstate(all="ignore"):
+        values = fn(*columns)
+    shape = states.shape[:2]
+    return {o.name: np.broadcast_to(np.asarray(v, dtype=float), shape).copy() for o, v in zip(model.observables, values)}
+
+
+def _solve(model: Model, backend: str, y0: np.ndarray, data: np.ndarray, schedule: Schedule, t_out: np.ndarray, solver: SolverOptions):
+    if backend == "cpu":
+        import numba
+
+        compiled = load_compiled(model)
+        previous = numba.get_num_threads()
+        if solver.threads is not None:
+            numba.set_num_threads(min(solver.threads, numba.config.NUMBA_NUM_THREADS))
+        try:
+            return solve_batch(
+                compiled.rhs.address, y0, data, schedule.times, schedule.kinds, schedule.targets, schedule.values,
+                t_out, solver.rtol, solver.atol, solver.max_steps,
+            )
+        finally:
+            numba.set_num_threads(previous)
+    if backend == "reference":
+        return solve_reference(model, y0, data, schedule, t_out, solver)
+    from cartsim.engine.jax_backend import solve_jax
+
+    return solve_jax(model, y0, data, schedule, t_out, solver)
+
+
+def simulate(
+    model: Model,
+    regimen: Regimen | Sequence[Regimen] = Regimen(),
+    parameters: ParameterValues | None = None,
+    *,
+    times: Sequence[float] | np.ndarray | None = None,
+    horizon_days: float | None = None,
+    n_patients: int | None = None,
+    solver: SolverOptions = SolverOptions(),
+    backend: str = "cpu",
+    include_states: bool = False,
+    seed: int | None = None,
+) -> Simulation:
+    """Simulate a batch of patients.
+
+    Parameters
+    ----------
+    model
+        A model from :func:`cartsim.model.compose` (e.g. :func:`cartsim.first_model`).
+    regimen
+        One :class:`~cartsim.protocol.Regimen` for every patient, or one per patient.
+    parameters
+        Parameter values by name: scalars, or arrays with one value per patient (see
+        :func:`cartsim.population.sample_parameters`). Others take their typical values.
+    times
+        Output times in days (strictly increasing). Default: daily from 0 to ``horizon_days``.
+    horizon_days
+        End of the default daily grid (730 days when omitted).
+    n_patients
+        Batch size when every parameter is a scalar.
+    solver
+        :class:`~cartsim.engine.SolverOptions` (tolerances, step limit, threads).
+    backend
+        ``"cpu"`` (numba + LSODA, default), ``"jax"`` (diffrax, optional extra) or
+        ``"reference"`` (SciPy Radau, for verification).
+    include_states
+        Also return every state variable, not only the observables.
+    seed
+        Recorded in the provenance (the seed the parameters were drawn with, if any).
+
+    Returns
+    -------
+    Simulation
+        Observables (patient x time, with units), per-patient status, provenance.
+    """
+    if backend not in BACKENDS:
+        raise InputError("backend", backend, f"one of {', '.join(BACKENDS)}")
+    if not isinstance(solver, SolverOptions):
+        raise InputError("solver", solver, "a cartsim.SolverOptions")
+    t_out = time_grid(times, horizon_days)
+    patients = patient_data(model, parameters, n_patients)
+    schedule = build_schedule(model, regimen, patients.data)
+    early = schedule.times < t_out[0]
+    if np.any(early):
+        raise InputError("regimen", f"a dose at day {schedule.times[early].min():g}", f"doses at or after the first output time (day {t_out[0]:g})")
+    started = _time.perf_counter()
+    states, status = _solve(model, backend, patients.y0, patients.data, schedule, t_out, solver)
+    elapsed = _time.perf_counter() - started
+    states = np.asarray(states)
+    status = np.asarray(status)
+    status[(status == 0) & ~np.all(np.isfinite(states), axis=(1, 2))] = 2
+    dims = ("patient", "time")
+    variables = {
+        name: xr.Variable(dims, values, {"units": model.unit_of(name), "description": o.description})
+        for (name, values), o in zip(_observables(model, states, patients.data).items(), model.observables)
+    }
+    if include_states:
+        for i, s in enumerate(model.states):
+            variables[s.name] = xr.Variable(dims, states[:, :, i], {"units": s.unit, "description": s.description})
+    variables["status"] = xr.Variable(("patient",), status.astype(np.int64), {"meaning": repr(STATUS_MESSAGES)})
+    attrs = {
+        "model_name": model.name,
+        "model_hash": model.hash,
+        "parameter_sets": model.parameter_set.name,
+        "backend": backend,
+        "rtol": solver.rtol,
+        "atol": solver.atol,
+        "max_steps": solver.max_steps,
+        "method": "LSODA (numbalsoda)" if backend == "cpu" else ("Radau (scipy)" if backend == "reference" else solver.method),
+        "seed": -1 if seed is None else int(seed),
+        "solve_seconds": elapsed,
+        "versions": _versions(),
+        "time_units": "day",
+        "disclaimer": DISCLAIMER,
+    }
+    dataset = xr.Dataset(variables, coords={"patient": np.arange(patients.n), "time": t_out}, attrs=attrs)
+    return Simulation(dataset)
