@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from cartsim.engine import BACKENDS, DISCLAIMER, Simulation, SolverOptions, simulate
 from cartsim.errors import CartsimError, InputError, ModelDefinitionError, UnitError
+from cartsim.io import to_sbml
 from cartsim.model import Model, compose
 from cartsim.protocol import Dose, Regimen
 
@@ -28,6 +29,7 @@ __all__ = [
     "compose",
     "first_model",
     "simulate",
+    "to_sbml",
 ]
 
 

@@ -11,7 +11,7 @@ volume); a fixed fraction of them circulates in blood.
 .. math::
 
    S &= \frac{f_b A}{K_A + f_b A} \\
-   \frac{dE}{dt} &= \rho S E - \alpha E + k_{act} S M + u_{CAR} \\
+   \frac{dE}{dt} &= \rho S E \frac{E}{E + E_{1}} - \alpha E + k_{act} S M + u_{CAR} \\
    \frac{dM}{dt} &= k_{EM} E - \beta M - k_{act} S M \\
    \rho &= \frac{\ln 2}{t_{d}} + \alpha, \qquad k_{EM} = F_B (\alpha - \beta)
 
@@ -20,6 +20,11 @@ the blood share :math:`f_b` of lymphocytes to the blood-concentration scale on w
 half-saturation :math:`K_A` was estimated (Mueller-Schoell 2021); :math:`\alpha` the
 initial decline rate and :math:`\beta` the terminal decline rate of Stein's biphasic model,
 :math:`F_B` its slow-phase fraction, and :math:`t_d` the expansion doubling time.
+
+:math:`E_1` is one cell in the whole body (per uL of blood): a pool smaller than one cell
+cannot expand. Above a few cells the factor :math:`E/(E + E_1)` is 1 to within 1e-6; it
+makes "no CAR T cells" a stable state, so rounding noise of order 1e-27 cells/uL left by an
+implicit solver in an untreated patient decays instead of growing into an expansion.
 """
 
 from __future__ import annotations
@@ -46,11 +51,13 @@ cart_kinetics = Module(
         Quantity("cart_blood_fraction", "1", "fraction of body CAR T cells circulating in blood"),
         Quantity("blood_volume_per_kg", "uL/kg", "blood volume per kg body weight"),
         Quantity("body_weight", "kg", "body weight"),
+        Quantity("cart_extinction_cells", "cells", "pool size below which CAR T cells cannot expand (about one cell)"),
     ),
     derived=(
         Expression("cart_expansion_rate", "log(2)/cart_doubling_time + cart_alpha", "1/day", "maximal antigen-driven proliferation rate"),
         Expression("cart_to_memory", "cart_fb*(cart_alpha - cart_beta)", "1/day", "effector-to-memory differentiation rate"),
         Expression("blood_volume", "blood_volume_per_kg*body_weight", "uL", "blood volume"),
+        Expression("cart_extinction_level", "cart_extinction_cells/blood_volume", "cells/uL", "one cell in the body, per uL blood"),
     ),
     reads=(Quantity("cd19_antigen", "cells/uL", "all CD19+ cells the CAR can see (blood-equivalent)"),),
     provides=(
@@ -63,7 +70,8 @@ cart_kinetics = Module(
         ),
     ),
     rates={
-        "cart_effector": "cart_expansion_rate*cart_stimulation*cart_effector - cart_alpha*cart_effector"
+        "cart_effector": "cart_expansion_rate*cart_stimulation*cart_effector*cart_effector/(cart_effector + cart_extinction_level)"
+        " - cart_alpha*cart_effector"
         " + cart_memory_activation*cart_stimulation*cart_memory",
         "cart_memory": "cart_to_memory*cart_effector - cart_beta*cart_memory - cart_memory_activation*cart_stimulation*cart_memory",
     },

@@ -1,8 +1,8 @@
 """Generate compiled code from the symbolic model.
 
 The model's SymPy expressions are turned (after common-subexpression elimination) into a
-small Python module that numba compiles: ``rhs`` as a C callback with numbalsoda's LSODA
-signature, and ``jac`` (the analytic Jacobian) and ``rhs_array`` as njit functions. The
+small Python module that numba compiles: ``rhs`` as a C callback with the LSODA signature
+(:data:`cartsim.engine.cpu.RHS_SIGNATURE`), and ``jac`` (the analytic Jacobian) and ``rhs_array`` as njit functions. The
 module is written once per model hash under the cache directory and compiled with
 ``cache=True``, so a second run of the same model loads machine code from disk.
 """
@@ -77,13 +77,13 @@ def generate_source(model: Model) -> str:
         "import math",
         "import numba",
         "import numpy as np",
-        "from numbalsoda import lsoda_sig",
+        "from cartsim.engine.cpu import RHS_SIGNATURE",
         "",
         f"N_STATES = {n}",
         f"N_DATA = {len(model.data_names)}",
         "",
         "",
-        '@numba.cfunc(lsoda_sig, cache=True, error_model="numpy")',
+        '@numba.cfunc(RHS_SIGNATURE, cache=True, error_model="numpy")',
         "def rhs(t, u, du, p):",
         *_body(model, rhs),
         "",

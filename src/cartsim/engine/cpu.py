@@ -12,26 +12,40 @@ compiled analytic Jacobian serves the Radau reference solver.
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import llvmlite.binding
 import numba as nb
-import numbalsoda
 import numpy as np
 from numba import types
 from numba.core import cgutils
 
 from cartsim.engine.schedule import JUMP
 
-__all__ = ["solve_batch", "STATUS_OK", "STATUS_SOLVER_FAILED", "STATUS_NONFINITE"]
+__all__ = ["solve_batch", "RHS_SIGNATURE", "STATUS_OK", "STATUS_SOLVER_FAILED", "STATUS_NONFINITE"]
 
 STATUS_OK = 0
 STATUS_SOLVER_FAILED = 1
 STATUS_NONFINITE = 2
 
+#: C signature of the right-hand side LSODA calls: f(t, u, du, data).
+RHS_SIGNATURE = types.void(types.double, types.CPointer(types.double), types.CPointer(types.double), types.CPointer(types.double))
+
+
+def _lsoda_library() -> str:
+    # Only numbalsoda's shared library is needed; importing the package itself would
+    # compile its own drivers (seconds).
+    spec = importlib.util.find_spec("numbalsoda")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("numbalsoda is not installed; see the README for the set-up command")
+    folder = Path(list(spec.submodule_search_locations)[0])
+    return str(next(folder.glob("liblsoda*")))
+
+
 # Bind numbalsoda's C entry point by symbol name (not through a ctypes pointer, which numba
 # cannot cache): load its shared library into the process, then declare the symbol.
-llvmlite.binding.load_library_permanently(str(next(Path(numbalsoda.__file__).parent.glob("liblsoda*"))))
+llvmlite.binding.load_library_permanently(_lsoda_library())
 _lsoda_wrapper = types.ExternalFunction(
     "lsoda_wrapper",
     types.void(

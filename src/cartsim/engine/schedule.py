@@ -26,7 +26,7 @@ from cartsim.model import Model, symbol
 from cartsim.protocol import Dose, Regimen
 from cartsim.units import parse_unit, ureg
 
-__all__ = ["Schedule", "build_schedule", "JUMP", "RATE"]
+__all__ = ["Schedule", "build_schedule", "regimen_events", "JUMP", "RATE"]
 
 JUMP = 0
 RATE = 1
@@ -67,8 +67,14 @@ def _scale_values(model: Model, data: np.ndarray) -> np.ndarray:
     return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (data.shape[0],)) for v in values], axis=1)
 
 
-def _regimen_events(model: Model, regimen: Regimen, label: str) -> list[tuple[float, int, int, int, float, bool, float]]:
-    """(time, kind, target, route index, amount factor, per_kg, sign/duration) rows of one regimen."""
+def regimen_events(model: Model, regimen: Regimen, label: str) -> list[tuple[float, int, int, int, float, bool, float]]:
+    """The events of one regimen, before patient-specific scaling, sorted by time.
+
+    Rows are ``(time, kind, target, route index, amount factor, per_kg, multiplier)``: the
+    value of an event for a patient is ``factor * multiplier * route scale`` (times body
+    weight when ``per_kg``). Shared by the engine and the SBML export so both give doses the
+    same meaning.
+    """
     rows = []
     first_input = len(model.data_names) - len(model.routes)
     for j, dose in enumerate(regimen.doses):
@@ -104,8 +110,8 @@ def build_schedule(model: Model, regimens: Regimen | Sequence[Regimen], data: np
         raise InputError("regimen", f"{len(per_patient)} regimens", f"one regimen, or one per patient ({n})")
     scales = _scale_values(model, data)
     weight = data[:, model.parameter_names.index("body_weight")] if "body_weight" in model.parameter_names else np.ones(n)
-    rows_per_patient = [_regimen_events(model, per_patient[0], "regimen")] * n if shared else [
-        _regimen_events(model, reg, f"regimen[{i}]") for i, reg in enumerate(per_patient)
+    rows_per_patient = [regimen_events(model, per_patient[0], "regimen")] * n if shared else [
+        regimen_events(model, reg, f"regimen[{i}]") for i, reg in enumerate(per_patient)
     ]
     width = max((len(rows) for rows in rows_per_patient), default=0)
     times = np.full((n, width), np.inf)

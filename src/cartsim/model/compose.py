@@ -52,13 +52,11 @@ def _register(table: dict[str, _Owner], name: str, owner: _Owner) -> None:
 
 
 def _check_unit(where: str, expr: sp.Expr, units: dict[str, str], expected: str) -> None:
-    if expr == 0:  # zero carries any unit
-        return
     try:
         unit = infer_unit(expr, units)
     except UnitMismatch as exc:
         raise ModelDefinitionError(where, f"inconsistent units: {exc}") from None
-    if not same_unit(unit, parse_unit(expected)):
+    if unit is not None and not same_unit(unit, parse_unit(expected)):
         raise ModelDefinitionError(where, f"inconsistent units: the expression is in {unit:~} but {expected!r} is required")
 
 
@@ -129,11 +127,7 @@ def _parameter_values(modules: Sequence[Module], table: dict[str, _Owner], param
             factor = conversion_factor(p.unit, owner.unit, field=f"parameter {name!r}.unit")
         except UnitError as exc:
             raise ModelDefinitionError(f"parameter set {parameters.name!r}, parameter {name!r}", f"inconsistent units: {exc}") from None
-        values.append(
-            replace(p, value=p.value * factor, unit=owner.unit, bounds=(p.bounds[0] * factor, p.bounds[1] * factor))
-            if factor != 1.0
-            else p
-        )
+        values.append(replace(p, value=p.value * factor, unit=owner.unit, bounds=(p.bounds[0] * factor, p.bounds[1] * factor)))
     return tuple(values)
 
 

@@ -75,8 +75,13 @@ def same_unit(a: pint.Unit, b: pint.Unit) -> bool:
         return False
 
 
-def infer_unit(expr: sp.Expr, units: Mapping[str, str]) -> pint.Unit:
-    """The unit of ``expr`` given the units of its symbols; raises :class:`UnitMismatch`."""
+def infer_unit(expr: sp.Expr, units: Mapping[str, str]) -> pint.Unit | None:
+    """The unit of ``expr`` given the units of its symbols; raises :class:`UnitMismatch`.
+
+    ``None`` means "any unit": a literal zero (as in ``Max(0, x)``) fits every unit.
+    """
+    if expr.is_zero and expr.is_Number:
+        return None
     if isinstance(expr, sp.Symbol):
         return parse_unit(units[expr.name])
     if expr.is_Number or isinstance(expr, (sp.core.numbers.Pi, sp.core.numbers.Exp1)):
@@ -84,30 +89,40 @@ def infer_unit(expr: sp.Expr, units: Mapping[str, str]) -> pint.Unit:
     if isinstance(expr, sp.Mul):
         unit = ureg.dimensionless
         for arg in expr.args:
-            unit = unit * infer_unit(arg, units)
+            factor = infer_unit(arg, units)
+            if factor is None:
+                return None
+            unit = unit * factor
         return unit
     if isinstance(expr, (sp.Add, sp.Max, sp.Min)):
-        first = infer_unit(expr.args[0], units)
-        for arg in expr.args[1:]:
+        first, first_arg = None, None
+        for arg in expr.args:
             other = infer_unit(arg, units)
-            if not same_unit(first, other):
-                raise UnitMismatch(f"'{expr.args[0]}' is in {first:~} but '{arg}' is in {other:~}")
+            if other is None:
+                continue
+            if first is None:
+                first, first_arg = other, arg
+            elif not same_unit(first, other):
+                raise UnitMismatch(f"'{first_arg}' is in {first:~} but '{arg}' is in {other:~}")
         return first
     if isinstance(expr, sp.Abs):
         return infer_unit(expr.args[0], units)
     if isinstance(expr, sp.Pow):
         base, exponent = expr.args
         base_unit = infer_unit(base, units)
+        if base_unit is None:
+            return None
         if exponent.is_Number:
             return base_unit ** float(exponent) if not exponent.is_Integer else base_unit ** int(exponent)
-        if not _is_one(infer_unit(exponent, units)):
+        exponent_unit = infer_unit(exponent, units)
+        if exponent_unit is not None and not _is_one(exponent_unit):
             raise UnitMismatch(f"exponent '{exponent}' must be dimensionless")
         if not _is_one(base_unit):
             raise UnitMismatch(f"'{base}' ({base_unit:~}) is raised to a symbolic power; make the base dimensionless")
         return ureg.dimensionless
     if isinstance(expr, (sp.exp, sp.log)):
         inner = infer_unit(expr.args[0], units)
-        if not _is_one(inner):
+        if inner is not None and not _is_one(inner):
             raise UnitMismatch(f"the argument of {type(expr).__name__}, '{expr.args[0]}', is in {inner:~}, not dimensionless")
         return ureg.dimensionless
     raise UnitMismatch(f"cannot infer the unit of '{expr}' ({type(expr).__name__} is not supported)")

@@ -18,6 +18,8 @@ Assumptions = ParameterSet(
                   "assumption: marrow pre-B to transitional B transit of a few days"),
         Parameter("cart_memory_activation", 0.05, "1/day",
                   "assumption: memory CAR T cells re-enter the effector pool over weeks when antigen returns"),
+        Parameter("cart_extinction_cells", 1.0, "cells",
+                  "assumption: a population of less than one cell cannot expand (continuum limit of a cell count)"),
         Parameter("cart_kill_rate", 0.01, "uL/cells/day",
                   "assumption: order of magnitude that clears blood B cells within about a week of a 1e6/kg infusion (Mackensen2022)"),
         Parameter("ocr_tdcl_reference_concentration", 0.01, "ug/mL",

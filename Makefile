@@ -1,0 +1,48 @@
+# cartsim: set-up and the two main jobs. Works on a fresh machine with Python 3.11 and pip.
+#   make demo   create .venv, install cartsim, run the demo (figures + summary in demo-output/)
+#   make test   create .venv, install cartsim with test extras, run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP_FLAGS ?= --disable-pip-version-check -q
+
+.PHONY: demo test typecheck benchmark docs fortran clean
+
+# numbalsoda has no wheel for Python 3.11: pip builds it from source, which needs gfortran.
+fortran:
+	@command -v gfortran >/dev/null 2>&1 || { \
+	  echo "cartsim: installing gfortran (needed to build numbalsoda)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "cartsim: please install gfortran (e.g. 'apt-get install gfortran') and run again" >&2; exit 1; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gfortran >/dev/null; }
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_FLAGS) --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python fortran
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python fortran
+	$(BIN)/python -m pip install $(PIP_FLAGS) -e ".[test]"
+	touch $(VENV)/.installed $@
+
+demo: $(VENV)/.installed
+	$(BIN)/cartsim demo --out demo-output
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+	$(BIN)/python -m mypy
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/python -m mypy
+
+benchmark: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/population_throughput.py
+
+docs: $(VENV)/.installed
+	$(BIN)/cartsim equations --out docs/equations.md
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache .mypy_cache

@@ -1,0 +1,3 @@
+from cartsim.cli.main import main
+
+main()

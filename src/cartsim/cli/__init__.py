@@ -1,0 +1,1 @@
+"""Command-line adapter (no logic lives here)."""

@@ -1,0 +1,47 @@
+"""Shared fixtures: the foundation model, standard regimens, and the comparison used by
+every numerical test (relative error with an absolute floor)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+import cartsim
+from cartsim import Dose, Regimen
+
+settings.register_profile("cartsim", deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("cartsim")
+
+#: Relative error required between solvers, and the absolute floor (in each state's unit)
+#: below which differences are not meaningful (solvers run with atol 1e-12).
+RTOL = 1e-5
+FLOOR = 1e-9
+
+
+def relative_error(actual: np.ndarray, reference: np.ndarray, floor: float = FLOOR) -> float:
+    """max |a - b| / (|b| + floor / RTOL): < RTOL means every value agrees to RTOL (or to the floor)."""
+    return float(np.max(np.abs(actual - reference) / (np.abs(reference) + floor / RTOL)))
+
+
+@pytest.fixture(scope="session")
+def model() -> cartsim.Model:
+    return cartsim.first_model()
+
+
+CART = Regimen.of(Dose("cart_infusion", "1e6 cells/kg", day=0))
+OCRELIZUMAB = Regimen.of(
+    Dose("ocrelizumab_iv", "300 mg", day=0, duration="2.5 h"),
+    Dose("ocrelizumab_iv", "300 mg", day=14, duration="2.5 h"),
+    Dose("ocrelizumab_iv", "600 mg", day=168, duration="3.5 h", every_days=168, count=3),
+)
+
+
+@pytest.fixture
+def cart_regimen() -> Regimen:
+    return CART
+
+
+@pytest.fixture
+def ocrelizumab_regimen() -> Regimen:
+    return OCRELIZUMAB
