@@ -3,6 +3,8 @@ every numerical test (relative error with an absolute floor)."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
@@ -10,8 +12,10 @@ from hypothesis import HealthCheck, settings
 import cartsim
 from cartsim import Dose, Regimen
 
+# "cartsim" (default) keeps the suite inside CI's budget; HYPOTHESIS_PROFILE=thorough searches harder.
 settings.register_profile("cartsim", deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("cartsim")
+settings.register_profile("thorough", deadline=None, max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "cartsim"))
 
 #: Relative error required between solvers, and the absolute floor (in each state's unit)
 #: below which differences are not meaningful (solvers run with atol 1e-12).

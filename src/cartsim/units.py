@@ -28,7 +28,7 @@ from cartsim.errors import UnitError
 
 __all__ = ["ureg", "parse_quantity", "parse_unit", "conversion_factor"]
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("cell = [cell_count] = cells")
 ureg.define("copies = [transgene_copy] = copy")
 
@@ -67,7 +67,7 @@ def parse_quantity(text: str | float | int, field: str, allowed_units: str) -> p
     if isinstance(text, bool) or not isinstance(text, str):
         raise UnitError(field, text, f"a string with a number and a unit, e.g. {allowed_units}")
     try:
-        quantity = ureg.Quantity(text)
+        quantity: pint.Quantity = ureg.Quantity(text)
     except Exception:
         raise UnitError(field, text, f"a number followed by a unit, e.g. {allowed_units}") from None
     if not isinstance(quantity, pint.Quantity) or quantity.dimensionless:

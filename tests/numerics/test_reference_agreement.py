@@ -64,3 +64,20 @@ def test_an_infusion_delivers_its_whole_dose(model):
     )
     total = result["ocr_central"].values[0] + result["ocr_peripheral"].values[0]
     np.testing.assert_allclose(total, [0.0, 600.0 * 0.1 / 0.25, 600.0, 600.0], rtol=1e-8)
+
+
+@pytest.mark.parametrize("backend", ["cpu", "reference"])
+def test_nearly_simultaneous_events_are_applied_together(model, backend):
+    regimen = Regimen.of(Dose("ocrelizumab_iv", "1 mg", day=5e-299), Dose("ocrelizumab_iv", "2 mg", day=10.0), Dose("ocrelizumab_iv", "3 mg", day=10.0 + 1e-12))
+    result = simulate(model, regimen, times=[0.0, 10.0, 11.0], backend=backend, include_states=True)
+    assert result.n_failed == 0
+    assert result["ocr_central"].values[0, 0] == 1.0
+
+
+@pytest.mark.parametrize("backend", ["cpu", "reference"])
+def test_dose_a_rounding_error_away_from_an_output(model, backend):
+    regimen = Regimen.of(Dose("ocrelizumab_iv", "1 mg", day=128.99999999999994), Dose("ocrelizumab_iv", "1 mg", day=200.00000000000006))
+    result = simulate(model, regimen, times=np.arange(0.0, 366.0), backend=backend, include_states=True)
+    assert result.n_failed == 0
+    central = result["ocr_central"].values[0]
+    assert central[128] == 0.0 and central[129] == 1.0 and central[200] > central[199]

@@ -13,13 +13,17 @@ volume); a fixed fraction of them circulates in blood.
    S &= \frac{f_b A}{K_A + f_b A} \\
    \frac{dE}{dt} &= \rho S E \frac{E}{E + E_{1}} - \alpha E + k_{act} S M + u_{CAR} \\
    \frac{dM}{dt} &= k_{EM} E - \beta M - k_{act} S M \\
-   \rho &= \frac{\ln 2}{t_{d}} + \alpha, \qquad k_{EM} = F_B (\alpha - \beta)
+   \rho &= \frac{\ln 2}{t_{d}} + \alpha, \qquad k_{EM} = F_B \alpha
 
 where :math:`A` is the CD19+ antigen (all CD19+ cells, whole body per uL blood), scaled by
 the blood share :math:`f_b` of lymphocytes to the blood-concentration scale on which the
 half-saturation :math:`K_A` was estimated (Mueller-Schoell 2021); :math:`\alpha` the
 initial decline rate and :math:`\beta` the terminal decline rate of Stein's biphasic model,
-:math:`F_B` its slow-phase fraction, and :math:`t_d` the expansion doubling time.
+:math:`F_B` its slow-phase fraction, and :math:`t_d` the expansion doubling time. With
+:math:`k_{EM} = F_B \alpha` the memory pool receives a share :math:`F_B \alpha/(\alpha-\beta)`
+of the peak, within :math:`\beta/\alpha` (2 % at Stein's typical values) of Stein's
+:math:`F_B`; the exact :math:`F_B(\alpha-\beta)` would turn negative for the patients whose
+independently drawn :math:`\beta` exceeds :math:`\alpha`.
 
 :math:`E_1` is one cell in the whole body (per uL of blood): a pool smaller than one cell
 cannot expand. Above a few cells the factor :math:`E/(E + E_1)` is 1 to within 1e-6; it
@@ -55,7 +59,7 @@ cart_kinetics = Module(
     ),
     derived=(
         Expression("cart_expansion_rate", "log(2)/cart_doubling_time + cart_alpha", "1/day", "maximal antigen-driven proliferation rate"),
-        Expression("cart_to_memory", "cart_fb*(cart_alpha - cart_beta)", "1/day", "effector-to-memory differentiation rate"),
+        Expression("cart_to_memory", "cart_fb*cart_alpha", "1/day", "effector-to-memory differentiation rate"),
         Expression("blood_volume", "blood_volume_per_kg*body_weight", "uL", "blood volume"),
         Expression("cart_extinction_level", "cart_extinction_cells/blood_volume", "cells/uL", "one cell in the body, per uL blood"),
     ),

@@ -21,7 +21,7 @@ import numpy as np
 from numba import types
 from numba.core import cgutils
 
-from cartsim.engine.schedule import JUMP
+from cartsim.engine.schedule import JUMP, SIMULTANEOUS_DAYS
 
 __all__ = ["solve_batch", "RHS_SIGNATURE", "STATUS_OK", "STATUS_SOLVER_FAILED", "STATUS_NONFINITE"]
 
@@ -85,13 +85,13 @@ def _solve_one(rhs_address, y0, data, times, kinds, targets, values, t_out, rtol
     e = 0
     k = 0
     while True:
-        while e < n_events and times[e] <= t:
+        while e < n_events and times[e] <= t + SIMULTANEOUS_DAYS:
             if kinds[e] == JUMP:
                 y[targets[e]] += values[e]
             else:
                 p[targets[e]] += values[e]
             e += 1
-        while k < n_out and t_out[k] <= t:
+        while k < n_out and t_out[k] <= t + SIMULTANEOUS_DAYS:
             out[k, :] = y
             k += 1
         if k >= n_out:
@@ -99,8 +99,9 @@ def _solve_one(rhs_address, y0, data, times, kinds, targets, values, t_out, rtol
         stop = t_out[n_out - 1]
         if e < n_events and times[e] < stop:
             stop = times[e]
+        # Outputs within SIMULTANEOUS_DAYS of the stop are recorded there, after its events.
         m = 0
-        while k + m < n_out and t_out[k + m] < stop:
+        while k + m < n_out and t_out[k + m] < stop - SIMULTANEOUS_DAYS:
             m += 1
         teval = np.empty(m + 2)
         teval[0] = t

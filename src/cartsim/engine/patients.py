@@ -7,14 +7,13 @@ are evaluated once per batch with NumPy, from the same SymPy expressions the sol
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Mapping
 
 import numpy as np
-import sympy as sp
 
 from cartsim.errors import InputError
-from cartsim.model import Model, symbol
+from cartsim.engine import numpy_functions
+from cartsim.model import Model
 from cartsim.units import conversion_factor
 
 __all__ = ["PatientData", "patient_data", "ParameterValues"]
@@ -31,18 +30,6 @@ class PatientData:
         self.data = data
         self.y0 = y0
         self.n = data.shape[0]
-
-
-@lru_cache(maxsize=64)
-def _lambdified(model: Model) -> tuple:
-    params = [symbol(n) for n in model.parameter_names]
-    derived_fns = []
-    known = list(params)
-    for d in model.derived:
-        derived_fns.append(sp.lambdify(known, d.expr, modules="numpy"))
-        known.append(symbol(d.name))
-    init_fn = sp.lambdify(known, list(model.initial), modules="numpy")
-    return derived_fns, init_fn
 
 
 def _column(name: str, value: object, unit: str, n: int | None) -> np.ndarray:
@@ -101,7 +88,7 @@ def patient_data(model: Model, parameters: ParameterValues | None = None, n_pati
             bad = col[(col < low) | (col > high)].flat[0]
             raise InputError(f"parameters[{p.name!r}]", float(bad), f"values in [{low}, {high}] {p.unit}")
         columns.append(np.broadcast_to(col, (n,)).astype(float))
-    derived_fns, init_fn = _lambdified(model)
+    derived_fns, init_fn = numpy_functions.derived_and_initial(model)
     for fn in derived_fns:
         columns.append(np.broadcast_to(np.asarray(fn(*columns), dtype=float), (n,)).astype(float))
     y0 = np.stack([np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in init_fn(*columns)], axis=1)

@@ -9,48 +9,40 @@ converged answer). Slow: meant for a few patients at tight tolerances.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
-import sympy as sp
 from scipy.integrate import solve_ivp
 
+from cartsim.engine import numpy_functions
 from cartsim.engine.codegen import load_compiled
 from cartsim.engine.cpu import STATUS_NONFINITE, STATUS_OK, STATUS_SOLVER_FAILED
 from cartsim.engine.options import SolverOptions
-from cartsim.engine.schedule import JUMP, Schedule
+from cartsim.engine.schedule import JUMP, SIMULTANEOUS_DAYS, Schedule
 from cartsim.model import Model
 
 __all__ = ["solve_reference"]
 
 
-@lru_cache(maxsize=16)
-def _rhs_function(model: Model):
-    fn = sp.lambdify([model.state_symbols, model.data_symbols], list(model.rhs), modules="numpy")
-    return lambda t, y, p: np.asarray(fn(y, p), dtype=float)
-
-
 def _solve_one(model: Model, y0, data, times, kinds, targets, values, t_out, options: SolverOptions) -> tuple[np.ndarray, int]:
-    rhs = _rhs_function(model)
+    rhs = numpy_functions.rhs(model)
     jac_compiled = load_compiled(model).jac
     n = y0.size
     out = np.full((t_out.size, n), np.nan)
     y, p = y0.copy(), data.copy()
     t, e, k = t_out[0], 0, 0
     while True:
-        while e < times.size and times[e] <= t:
+        while e < times.size and times[e] <= t + SIMULTANEOUS_DAYS:
             if kinds[e] == JUMP:
                 y[targets[e]] += values[e]
             else:
                 p[targets[e]] += values[e]
             e += 1
-        while k < t_out.size and t_out[k] <= t:
+        while k < t_out.size and t_out[k] <= t + SIMULTANEOUS_DAYS:
             out[k] = y
             k += 1
         if k >= t_out.size:
             return out, STATUS_OK
         stop = min(t_out[-1], times[e]) if e < times.size else t_out[-1]
-        inside = t_out[(t_out > t) & (t_out < stop)]
+        inside = t_out[(t_out > t + SIMULTANEOUS_DAYS) & (t_out < stop - SIMULTANEOUS_DAYS)]
         J = np.zeros((n, n))
 
         def jac(tt, yy, p=p, J=J):

@@ -6,7 +6,9 @@ semantics are defined once, here:
 * a bolus adds ``amount * scale`` to the route's state (kind ``JUMP``);
 * an infusion adds ``amount * scale / duration`` to the route's input at its start and
   removes it at its end (kind ``RATE``);
-* an output at the time of a dose reports the state *after* the dose.
+* an output at the time of a dose reports the state *after* the dose;
+* events and output times less than :data:`SIMULTANEOUS_DAYS` apart are taken as
+  simultaneous (events first): no solver can step across a gap of 1e-14 days.
 
 Events are returned as padded arrays of shape (patients, events), sorted by time per
 patient; padding has time ``+inf``.
@@ -19,17 +21,19 @@ from typing import Sequence
 
 import numpy as np
 import pint
-import sympy as sp
 
 from cartsim.errors import InputError, UnitError
-from cartsim.model import Model, symbol
+from cartsim.engine import numpy_functions
+from cartsim.model import Model
 from cartsim.protocol import Dose, Regimen
 from cartsim.units import parse_unit, ureg
 
-__all__ = ["Schedule", "build_schedule", "regimen_events", "JUMP", "RATE"]
+__all__ = ["Schedule", "build_schedule", "regimen_events", "JUMP", "RATE", "SIMULTANEOUS_DAYS"]
 
 JUMP = 0
 RATE = 1
+#: Events closer than this (in days, about 0.1 ms) are applied at the same instant.
+SIMULTANEOUS_DAYS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,7 @@ def _scale_values(model: Model, data: np.ndarray) -> np.ndarray:
     """Route scales for every patient, shape (patients, routes)."""
     if not model.routes:
         return np.zeros((data.shape[0], 0))
-    args = [symbol(n) for n in model.data_names]
-    fn = sp.lambdify(args, list(model.route_scales), modules="numpy")
-    values = fn(*data.T)
+    values = numpy_functions.route_scales(model)(*data.T)
     return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (data.shape[0],)) for v in values], axis=1)
 
 
@@ -105,7 +107,7 @@ def build_schedule(model: Model, regimens: Regimen | Sequence[Regimen], data: np
     """
     n = data.shape[0]
     shared = isinstance(regimens, Regimen)
-    per_patient = [regimens] * n if shared else list(regimens)
+    per_patient: list[Regimen] = [regimens] * n if isinstance(regimens, Regimen) else list(regimens)
     if len(per_patient) != n:
         raise InputError("regimen", f"{len(per_patient)} regimens", f"one regimen, or one per patient ({n})")
     scales = _scale_values(model, data)

@@ -8,9 +8,9 @@ import time as _time
 from typing import Sequence
 
 import numpy as np
-import sympy as sp
 import xarray as xr
 
+from cartsim.engine import numpy_functions
 from cartsim.engine.codegen import load_compiled
 from cartsim.engine.cpu import solve_batch
 from cartsim.engine.options import BACKENDS, SolverOptions
@@ -61,8 +61,7 @@ def _versions() -> str:
 
 
 def _observables(model: Model, states: np.ndarray, data: np.ndarray) -> dict[str, np.ndarray]:
-    args = list(model.state_symbols) + list(model.data_symbols)
-    fn = sp.lambdify(args, [o.expr for o in model.observables], modules="numpy")
+    fn = numpy_functions.observables(model)
     columns = [states[:, :, i] for i in range(states.shape[2])] + [data[:, j : j + 1] for j in range(data.shape[1])]
     with np.errstate(all="ignore"):
         values = fn(*columns)
@@ -77,7 +76,7 @@ def _solve(model: Model, backend: str, y0: np.ndarray, data: np.ndarray, schedul
         compiled = load_compiled(model)
         previous = numba.get_num_threads()
         if solver.threads is not None:
-            numba.set_num_threads(min(solver.threads, numba.config.NUMBA_NUM_THREADS))
+            numba.set_num_threads(min(solver.threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         try:
             return solve_batch(
                 compiled.rhs.address, y0, data, schedule.times, schedule.kinds, schedule.targets, schedule.values,

@@ -150,7 +150,7 @@ class _Units:
         if text in self.ids:
             return self.ids[text]
         unit = parse_unit(text)
-        items = sorted(ureg.Quantity(1.0, unit).unit_items(), key=lambda item: item[1] < 0)
+        items = sorted(((name, float(e)) for name, e in ureg.Quantity(1.0, unit).unit_items()), key=lambda item: item[1] < 0)  # type: ignore[arg-type]
         if not items:
             return "dimensionless"
         parts = [(name, exponent, *self._base(name)) for name, exponent in items]

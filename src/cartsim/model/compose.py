@@ -73,7 +73,7 @@ def _validate_names(modules: Sequence[Module]) -> dict[str, _Owner]:
             _register(table, q.name, _Owner("provided", m.name, q.unit))
         for r in m.doses:
             _register(table, f"input_{r.name}", _Owner("dose route", m.name, ""))
-        rated = [name for name, _ in m.rates]
+        rated = [name for name, _ in m.rate_items]
         for name in rated:
             if name not in {s.name for s in m.states}:
                 raise ModelDefinitionError(f"module {m.name!r}", f"a rate law is given for {name!r}, which is not one of its states")
@@ -83,14 +83,14 @@ def _validate_names(modules: Sequence[Module]) -> dict[str, _Owner]:
             if s.name not in rated:
                 raise ModelDefinitionError(f"module {m.name!r}, state {s.name!r}", "has no rate law")
     for m in modules:
-        for q in m.reads:
-            owner = table.get(q.name)
+        for read in m.reads:
+            owner = table.get(read.name)
             if owner is None or owner.role != "provided":
-                raise ModelDefinitionError(f"module {m.name!r}", f"reads {q.name!r}, which no module provides")
-            if not same_unit(parse_unit(q.unit), parse_unit(owner.unit)):
+                raise ModelDefinitionError(f"module {m.name!r}", f"reads {read.name!r}, which no module provides")
+            if not same_unit(parse_unit(read.unit), parse_unit(owner.unit)):
                 raise ModelDefinitionError(
-                    f"module {m.name!r}, read {q.name!r}",
-                    f"inconsistent units: read in {q.unit!r} but module {owner.module!r} provides it in {owner.unit!r}",
+                    f"module {m.name!r}, read {read.name!r}",
+                    f"inconsistent units: read in {read.unit!r} but module {owner.module!r} provides it in {owner.unit!r}",
                 )
     return table
 
@@ -233,10 +233,10 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
     order = _order_derived(derived, parameter_names)
     state_names = [s.name for m in modules for s in m.states]
     known = parameter_names | set(order)
-    for s in state_names:
-        bad = {x.name for x in initial[s].free_symbols} - known
+    for state_name in state_names:
+        bad = {x.name for x in initial[state_name].free_symbols} - known
         if bad:
-            raise ModelDefinitionError(f"initial value of {s!r}", f"may use parameters only, not {sorted(bad)}")
+            raise ModelDefinitionError(f"initial value of {state_name!r}", f"may use parameters only, not {sorted(bad)}")
     return Model(
         name=name,
         modules=modules,
@@ -246,7 +246,7 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
         derived=tuple(Symbolic(n, derived[n], derived_meta[n].unit, derived_meta[n].description) for n in order),
         routes=tuple(routes),
         route_scales=tuple(scales),
-        rhs=tuple(rhs[s] for s in state_names),
+        rhs=tuple(rhs[n] for n in state_names),
         initial=tuple(initial[s] for s in state_names),
         observables=tuple(observables),
     )

@@ -91,7 +91,7 @@ class Module:
     derived: tuple[Expression, ...] = ()
     reads: tuple[Quantity, ...] = ()
     provides: tuple[Expression, ...] = ()
-    rates: tuple[tuple[str, str], ...] = field(default=())
+    rates: Mapping[str, str] | tuple[tuple[str, str], ...] = field(default=())
     observables: tuple[Expression, ...] = ()
     doses: tuple[DoseRoute, ...] = ()
     references: tuple[str, ...] = ()
@@ -102,6 +102,11 @@ class Module:
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property
+    def rate_items(self) -> tuple[tuple[str, str], ...]:
+        """The rate laws as ``(state, expression)`` pairs, in the order given."""
+        return _pairs(self.rates)
+
+    @property
     def rate_map(self) -> dict[str, str]:
         """The rate laws as a dictionary (a fresh copy)."""
-        return dict(self.rates)
+        return dict(self.rate_items)

@@ -9,7 +9,7 @@ exponent need a dimensionless base.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from typing import Callable, Mapping, cast
 
 import pint
 import sympy as sp
@@ -113,7 +113,7 @@ def infer_unit(expr: sp.Expr, units: Mapping[str, str]) -> pint.Unit | None:
         if base_unit is None:
             return None
         if exponent.is_Number:
-            return base_unit ** float(exponent) if not exponent.is_Integer else base_unit ** int(exponent)
+            return cast(pint.Unit, base_unit ** (int(exponent) if exponent.is_Integer else float(exponent)))
         exponent_unit = infer_unit(exponent, units)
         if exponent_unit is not None and not _is_one(exponent_unit):
             raise UnitMismatch(f"exponent '{exponent}' must be dimensionless")

@@ -112,7 +112,8 @@ class Model:
 
     def unit_of(self, name: str) -> str:
         """The unit of any named state, parameter, derived parameter or observable."""
-        for item in (*self.states, *self.parameters, *self.derived, *self.observables):
+        items: tuple[State | Parameter | Symbolic, ...] = (*self.states, *self.parameters, *self.derived, *self.observables)
+        for item in items:
             if item.name == name:
                 return item.unit
         raise KeyError(name)

@@ -150,3 +150,9 @@ def test_parameter_unit_is_the_declared_one_even_when_equivalent():
     values = VALUES.replace([Parameter("x0", 5.0, "mg", "assumption: test")])
     decl = Module("decay", "", states=(State("x", "ug*L/mL", "x0"),), parameters=(Quantity("k", "1/day"), Quantity("x0", "ug*L/mL")), rates={"x": "-k*x"})
     assert compose([decl], values).parameter("x0").unit == "ug*L/mL"
+
+
+def test_two_rate_laws_for_one_state():
+    bad = Module("decay", "", states=DECAY.states, parameters=DECAY.parameters, rates=(("x", "-k*x"), ("x", "0")))
+    with pytest.raises(ModelDefinitionError, match="two rate laws"):
+        compose([bad], VALUES)

@@ -1,0 +1,48 @@
+"""NumPy functions of a model, made once per model with ``sympy.lambdify`` and cached.
+
+Used wherever a model quantity is evaluated for a whole batch at once (derived parameters,
+initial states, dose scales, observables) and by the reference solver's right-hand side.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable
+
+import numpy as np
+import sympy as sp
+
+from cartsim.model import Model, symbol
+
+__all__ = ["derived_and_initial", "route_scales", "observables", "rhs"]
+
+
+@lru_cache(maxsize=64)
+def derived_and_initial(model: Model) -> tuple[tuple[Callable, ...], Callable]:
+    """Functions of the derived parameters (each of the parameters and earlier derived ones),
+    and of the initial state (of parameters and derived parameters)."""
+    known = [symbol(n) for n in model.parameter_names]
+    derived = []
+    for d in model.derived:
+        derived.append(sp.lambdify(known, d.expr, modules="numpy"))
+        known.append(symbol(d.name))
+    return tuple(derived), sp.lambdify(known, list(model.initial), modules="numpy")
+
+
+@lru_cache(maxsize=64)
+def route_scales(model: Model) -> Callable:
+    """Route scales as a function of the data vector's columns."""
+    return sp.lambdify(list(model.data_symbols), list(model.route_scales), modules="numpy")
+
+
+@lru_cache(maxsize=64)
+def observables(model: Model) -> Callable:
+    """Observables as a function of the state columns followed by the data columns."""
+    return sp.lambdify(list(model.state_symbols) + list(model.data_symbols), [o.expr for o in model.observables], modules="numpy")
+
+
+@lru_cache(maxsize=64)
+def rhs(model: Model) -> Callable[[float, np.ndarray, np.ndarray], np.ndarray]:
+    """The right-hand side straight from the SymPy expressions (independent of code generation)."""
+    fn = sp.lambdify([model.state_symbols, model.data_symbols], list(model.rhs), modules="numpy")
+    return lambda t, y, p: np.asarray(fn(y, p), dtype=float)
