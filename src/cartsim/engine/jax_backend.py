@@ -61,7 +61,7 @@ _CACHE_MIN_COMPILE_SECONDS = 0.5
 #: time grids of similar sizes share one compiled program (padding costs a zero-length
 #: solve per node).
 _EVENT_BUCKET = 8
-_OUTPUT_BUCKET = 32
+_OUTPUT_BUCKET = 64
 
 jax.config.update("jax_enable_x64", True)
 
@@ -69,7 +69,7 @@ jax.config.update("jax_enable_x64", True)
 def _configure_compilation_cache() -> None:
     # Respect a cache the user chose (config or JAX_COMPILATION_CACHE_DIR). JAX reads the
     # setting at its first compilation, so this must happen at import, before any jit.
-    if jax.config.jax_compilation_cache_dir:
+    if getattr(jax.config, "jax_compilation_cache_dir", None):
         return
     jax.config.update("jax_compilation_cache_dir", str(cache_dir() / "jax"))
     jax.config.update("jax_persistent_cache_min_compile_time_secs", _CACHE_MIN_COMPILE_SECONDS)
@@ -113,7 +113,7 @@ def _solve_patient(term, solver, max_steps: int, y0, data, times, kinds, targets
         sol = diffrax.diffeqsolve(
             term, solver, t, stop, None, jnp.where(ok, y, 0.0), args=p,
             saveat=diffrax.SaveAt(t1=True), stepsize_controller=controller,
-            max_steps=max_steps, throw=False, adjoint=diffrax.ForwardMode(),
+            max_steps=max_steps, throw=False,
         )
         y = sol.ys[-1]
         solved = sol.result == diffrax.RESULTS.successful

@@ -23,11 +23,13 @@ class SolverOptions:
         Relative and absolute local error tolerances (atol in each state's own unit; the
         internal unit system keeps states of order 1-1e4).
     max_steps
-        Most internal steps between two output times (CPU) or per segment (JAX).
+        Most internal steps between two consecutive output or dose times (every backend but
+        the reference).
     threads
         Threads for the CPU backend (``None``: all cores numba sees).
     method
-        JAX backend only: the diffrax solver (``"Kvaerno5"``, ``"Kvaerno3"``, ``"Tsit5"``).
+        JAX backend only: the diffrax solver (``"Kvaerno5"``, ``"Kvaerno3"``, ``"Tsit5"``,
+        ``"Dopri5"``); the implicit Kvaerno methods suit this stiff model.
     """
 
     rtol: float = 1e-6

@@ -50,7 +50,7 @@ def time_grid(times: Sequence[float] | np.ndarray | None, horizon_days: float | 
 
 
 def _versions() -> str:
-    names = ("cartsim", "numpy", "scipy", "sympy", "numba", "numbalsoda", "xarray")
+    names = ("cartsim", "numpy", "scipy", "sympy", "numba", "llvmlite", "numbalsoda", "xarray", "jax", "jaxlib", "diffrax", "equinox")
     found = []
     for name in names:
         try:
@@ -150,7 +150,7 @@ def simulate(
     states, status = _solve(model, backend, patients.y0, patients.data, schedule, t_out, solver)
     elapsed = _time.perf_counter() - started
     states = np.asarray(states)
-    status = np.asarray(status)
+    status = np.array(status, dtype=np.int64)  # a writable copy (backends may return read-only views)
     status[(status == 0) & ~np.all(np.isfinite(states), axis=(1, 2))] = 2
     dims = ("patient", "time")
     variables = {
