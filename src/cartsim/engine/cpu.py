@@ -18,12 +18,13 @@ from pathlib import Path
 import llvmlite.binding
 import numba as nb
 import numpy as np
+from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 
 from cartsim.engine.schedule import JUMP, SIMULTANEOUS_DAYS
 
-__all__ = ["solve_batch", "RHS_SIGNATURE", "STATUS_OK", "STATUS_SOLVER_FAILED", "STATUS_NONFINITE"]
+__all__ = ["solve_batch", "OBSERVE_SIGNATURE", "RHS_SIGNATURE", "STATUS_OK", "STATUS_SOLVER_FAILED", "STATUS_NONFINITE"]
 
 STATUS_OK = 0
 STATUS_SOLVER_FAILED = 1
@@ -31,6 +32,8 @@ STATUS_NONFINITE = 2
 
 #: C signature of the right-hand side LSODA calls: f(t, u, du, data).
 RHS_SIGNATURE = types.void(types.double, types.CPointer(types.double), types.CPointer(types.double), types.CPointer(types.double))
+#: C signature of the generated observables at one point: g(u, data, observables).
+OBSERVE_SIGNATURE = types.void(types.CPointer(types.double), types.CPointer(types.double), types.CPointer(types.double))
 
 
 def _lsoda_library() -> str:
@@ -65,6 +68,27 @@ def _as_pointer(typingctx, address):
     return types.voidptr(address), codegen
 
 
+@nb.extending.intrinsic
+def _call_observe(typingctx, address, u, p, o):
+    """Call the C function at ``address`` with three ``double*`` arguments."""
+
+    def codegen(context, builder, signature, args):
+        fnty = ir.FunctionType(ir.VoidType(), [cgutils.voidptr_t] * 3)
+        fn = builder.inttoptr(args[0], fnty.as_pointer())
+        builder.call(fn, [builder.inttoptr(a, cgutils.voidptr_t) for a in args[1:]])
+        return context.get_dummy_value()
+
+    return types.void(address, u, p, o), codegen
+
+
+@nb.njit(cache=True)
+def _record(observe_address, y, p, o, obs, states, k):
+    _call_observe(observe_address, y.ctypes.data, p.ctypes.data, o.ctypes.data)
+    obs[:, k] = o
+    if states.shape[0] > 0:
+        states[k, :] = y
+
+
 @nb.njit(cache=True)
 def _lsoda(rhs_address, y, teval, p, rtol, atol, mxstep, usol, flag):
     _lsoda_wrapper(
@@ -75,9 +99,10 @@ def _lsoda(rhs_address, y, teval, p, rtol, atol, mxstep, usol, flag):
 
 
 @nb.njit(cache=True)
-def _solve_one(rhs_address, y0, data, times, kinds, targets, values, t_out, rtol, atol, mxstep, out):
+def _solve_one(rhs_address, observe_address, y0, data, times, kinds, targets, values, t_out, rtol, atol, mxstep, obs, states):
     y = y0.copy()
     p = data.copy()
+    o = np.empty(obs.shape[0])
     n_out = t_out.size
     n_events = times.size
     flag = np.zeros(1, dtype=np.intc)
@@ -92,7 +117,7 @@ def _solve_one(rhs_address, y0, data, times, kinds, targets, values, t_out, rtol
                 p[targets[e]] += values[e]
             e += 1
         while k < n_out and t_out[k] <= t + SIMULTANEOUS_DAYS:
-            out[k, :] = y
+            _record(observe_address, y, p, o, obs, states, k)
             k += 1
         if k >= n_out:
             return STATUS_OK
@@ -110,25 +135,41 @@ def _solve_one(rhs_address, y0, data, times, kinds, targets, values, t_out, rtol
         teval[m + 1] = stop
         usol = np.empty((m + 2, y.size))
         if not _lsoda(rhs_address, y, teval, p, rtol, atol, mxstep, usol, flag):
+            _fail(obs, states, k)
             return STATUS_SOLVER_FAILED
         for j in range(m):
-            out[k + j, :] = usol[j + 1]
+            _record(observe_address, usol[j + 1], p, o, obs, states, k + j)
         k += m
         y[:] = usol[m + 1]
         for i in range(y.size):
             if not np.isfinite(y[i]):
+                _fail(obs, states, k)
                 return STATUS_NONFINITE
         t = stop
 
 
+@nb.njit(cache=True)
+def _fail(obs, states, k):
+    obs[:, k:] = np.nan
+    if states.shape[0] > 0:
+        states[k:, :] = np.nan
+
+
 @nb.njit(parallel=True, cache=True)
-def solve_batch(rhs_address, y0, data, times, kinds, targets, values, t_out, rtol, atol, mxstep):
-    """Solve every patient; returns states (patients, times, states) and a status per patient."""
+def solve_batch(rhs_address, observe_address, n_observables, y0, data, times, kinds, targets, values, t_out, rtol, atol, mxstep, keep_states):
+    """Solve every patient.
+
+    Returns observables (observables, patients, times), states (patients, times, states),
+    empty along time unless ``keep_states``, and a status per patient. Observables are
+    computed at each output point, so a large batch never holds every state in memory.
+    """
     n, n_states = y0.shape
-    out = np.full((n, t_out.size, n_states), np.nan)
+    obs = np.empty((n_observables, n, t_out.size))  # every entry is written, NaN after a failure
+    states = np.empty((n, t_out.size if keep_states else 0, n_states))
     status = np.zeros(n, dtype=np.int64)
     for i in nb.prange(n):
         status[i] = _solve_one(
-            rhs_address, y0[i], data[i], times[i], kinds[i], targets[i], values[i], t_out, rtol, atol, mxstep, out[i]
+            rhs_address, observe_address, y0[i], data[i], times[i], kinds[i], targets[i], values[i], t_out, rtol, atol,
+            mxstep, obs[:, i, :], states[i],
         )
-    return out, status
+    return obs, states, status

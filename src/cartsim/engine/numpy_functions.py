@@ -1,7 +1,8 @@
 """NumPy functions of a model, made once per model with ``sympy.lambdify`` and cached.
 
-Used wherever a model quantity is evaluated for a whole batch at once (derived parameters,
-initial states, dose scales, observables) and by the reference solver's right-hand side.
+Used for quantities evaluated once per patient (derived parameters, initial states, dose
+scales) and by the reference solver's right-hand side. Observables, evaluated at every
+output time, are compiled (``codegen``'s ``observe``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sympy as sp
 
 from cartsim.model import Model, symbol
 
-__all__ = ["derived_and_initial", "route_scales", "observables", "rhs"]
+__all__ = ["derived_and_initial", "route_scales", "rhs"]
 
 
 @lru_cache(maxsize=64)
@@ -33,12 +34,6 @@ def derived_and_initial(model: Model) -> tuple[tuple[Callable, ...], Callable]:
 def route_scales(model: Model) -> Callable:
     """Route scales as a function of the data vector's columns."""
     return sp.lambdify(list(model.data_symbols), list(model.route_scales), modules="numpy")
-
-
-@lru_cache(maxsize=64)
-def observables(model: Model) -> Callable:
-    """Observables as a function of the state columns followed by the data columns."""
-    return sp.lambdify(list(model.state_symbols) + list(model.data_symbols), [o.expr for o in model.observables], modules="numpy")
 
 
 @lru_cache(maxsize=64)

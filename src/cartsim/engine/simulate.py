@@ -10,7 +10,6 @@ from typing import Sequence
 import numpy as np
 import xarray as xr
 
-from cartsim.engine import numpy_functions
 from cartsim.engine.codegen import load_compiled
 from cartsim.engine.cpu import solve_batch
 from cartsim.engine.options import BACKENDS, SolverOptions
@@ -22,7 +21,7 @@ from cartsim.errors import InputError
 from cartsim.model import Model
 from cartsim.protocol import Regimen
 
-__all__ = ["simulate", "time_grid"]
+__all__ = ["observables", "simulate", "time_grid"]
 
 #: Default horizon when neither ``times`` nor ``horizon_days`` is given.
 DEFAULT_HORIZON_DAYS = 730.0
@@ -60,16 +59,18 @@ def _versions() -> str:
     return ", ".join(found)
 
 
-def _observables(model: Model, states: np.ndarray, data: np.ndarray) -> dict[str, np.ndarray]:
-    fn = numpy_functions.observables(model)
-    columns = [states[:, :, i] for i in range(states.shape[2])] + [data[:, j : j + 1] for j in range(data.shape[1])]
-    with np.errstate(all="ignore"):
-        values = fn(*columns)
-    shape = states.shape[:2]
-    return {o.name: np.broadcast_to(np.asarray(v, dtype=float), shape).copy() for o, v in zip(model.observables, values)}
+def observables(model: Model, states: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """Every observable for a batch, shape (observables, patients, times), with compiled code."""
+    out = np.empty((len(model.observables), states.shape[0], states.shape[1]))
+    load_compiled(model).observe(np.ascontiguousarray(states), np.ascontiguousarray(data), out)
+    return out
 
 
-def _solve(model: Model, backend: str, y0: np.ndarray, data: np.ndarray, schedule: Schedule, t_out: np.ndarray, solver: SolverOptions):
+def _solve(
+    model: Model, backend: str, y0: np.ndarray, data: np.ndarray, schedule: Schedule, t_out: np.ndarray, solver: SolverOptions,
+    keep_states: bool,
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """Observables (observables, patients, times), states (or None) and status of a batch."""
     if backend == "cpu":
         import numba
 
@@ -78,17 +79,21 @@ def _solve(model: Model, backend: str, y0: np.ndarray, data: np.ndarray, schedul
         if solver.threads is not None:
             numba.set_num_threads(min(solver.threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         try:
-            return solve_batch(
-                compiled.rhs.address, y0, data, schedule.times, schedule.kinds, schedule.targets, schedule.values,
-                t_out, solver.rtol, solver.atol, solver.max_steps,
+            obs, states, status = solve_batch(
+                compiled.rhs.address, compiled.observe_point.address, len(model.observables), y0, data, schedule.times,
+                schedule.kinds, schedule.targets, schedule.values, t_out, solver.rtol, solver.atol, solver.max_steps, keep_states,
             )
+            return obs, (states if keep_states else None), status
         finally:
             numba.set_num_threads(previous)
     if backend == "reference":
-        return solve_reference(model, y0, data, schedule, t_out, solver)
-    from cartsim.engine.jax_backend import solve_jax
+        states, status = solve_reference(model, y0, data, schedule, t_out, solver)
+    else:
+        from cartsim.engine.jax_backend import solve_jax
 
-    return solve_jax(model, y0, data, schedule, t_out, solver)
+        states, status = solve_jax(model, y0, data, schedule, t_out, solver)
+    states = np.asarray(states)
+    return observables(model, states, data), states, np.asarray(status)
 
 
 def simulate(
@@ -147,17 +152,16 @@ def simulate(
     if np.any(early):
         raise InputError("regimen", f"a dose at day {schedule.times[early].min():g}", f"doses at or after the first output time (day {t_out[0]:g})")
     started = _time.perf_counter()
-    states, status = _solve(model, backend, patients.y0, patients.data, schedule, t_out, solver)
+    obs, states, status = _solve(model, backend, patients.y0, patients.data, schedule, t_out, solver, include_states)
     elapsed = _time.perf_counter() - started
-    states = np.asarray(states)
     status = np.array(status, dtype=np.int64)  # a writable copy (backends may return read-only views)
-    status[(status == 0) & ~np.all(np.isfinite(states), axis=(1, 2))] = 2
+    finite = np.all(np.isfinite(obs), axis=(0, 2)) & (np.all(np.isfinite(states), axis=(1, 2)) if states is not None else True)
+    status[(status == 0) & ~finite] = 2
     dims = ("patient", "time")
     variables = {
-        name: xr.Variable(dims, values, {"units": model.unit_of(name), "description": o.description})
-        for (name, values), o in zip(_observables(model, states, patients.data).items(), model.observables)
+        o.name: xr.Variable(dims, values, {"units": o.unit, "description": o.description}) for o, values in zip(model.observables, obs)
     }
-    if include_states:
+    if include_states and states is not None:
         for i, s in enumerate(model.states):
             variables[s.name] = xr.Variable(dims, states[:, :, i], {"units": s.unit, "description": s.description})
     variables["status"] = xr.Variable(("patient",), status.astype(np.int64), {"meaning": repr(STATUS_MESSAGES)})

@@ -15,7 +15,7 @@ from cartsim.model.parameter import Parameter, ParameterSet
 __all__ = ["Model", "Symbolic"]
 
 #: Bump when the meaning of the generated code changes, so cached compilations are redone.
-CODEGEN_VERSION = "2"
+CODEGEN_VERSION = "4"
 
 
 @dataclass(frozen=True)

@@ -78,3 +78,13 @@ def test_second_process_loads_compiled_code_from_cache(model, tmp_path):
     assert first.stdout.split() == ["0", "0", "0"], first.stdout + first.stderr
     assert second.stdout.split() == ["1", "1", "1"], second.stdout + second.stderr
     assert list((tmp_path / "models").glob("cartsim_model_*.py"))
+
+
+def test_compiled_observables_match_sympy(model):
+    y, data = _state_and_data(model)
+    states = np.stack([y, 2 * y])[:, None, :]  # 2 patients x 1 time
+    out = np.empty((len(model.observables), 2, 1))
+    load_compiled(model).observe(states, np.stack([data, data]), out)
+    for j, o in enumerate(model.observables):
+        fn = sp.lambdify([model.state_symbols, model.data_symbols], o.expr)
+        np.testing.assert_allclose(out[j, :, 0], [fn(y, data), fn(2 * y, data)], rtol=1e-12)
