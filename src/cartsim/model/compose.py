@@ -71,6 +71,17 @@ def _validate_names(modules: Sequence[Module]) -> dict[str, _Owner]:
             _register(table, d.name, _Owner("derived parameter", m.name, d.unit))
         for q in m.provides:
             _register(table, q.name, _Owner("provided", m.name, q.unit))
+        for q in m.contributes:
+            previous = table.get(q.name)
+            if previous is None:
+                table[q.name] = _Owner("sum", m.name, q.unit)
+            elif previous.role != "sum":
+                raise ModelDefinitionError(f"module {m.name!r}", f"contributes to {q.name!r}, which module {previous.module!r} declares as a {previous.role}")
+            elif not same_unit(parse_unit(q.unit), parse_unit(previous.unit)):
+                raise ModelDefinitionError(
+                    f"module {m.name!r}, contribution to {q.name!r}",
+                    f"inconsistent units: {q.unit!r} but module {previous.module!r} contributes in {previous.unit!r}",
+                )
         for r in m.doses:
             _register(table, f"input_{r.name}", _Owner("dose route", m.name, ""))
         rated = [name for name, _ in m.rate_items]
@@ -85,7 +96,11 @@ def _validate_names(modules: Sequence[Module]) -> dict[str, _Owner]:
     for m in modules:
         for read in m.reads:
             owner = table.get(read.name)
-            if owner is None or owner.role != "provided":
+            if owner is None and read.optional:
+                table[read.name] = owner = _Owner("sum", m.name, read.unit)  # a sum with no terms: zero
+            if owner is None:
+                raise ModelDefinitionError(f"module {m.name!r}", f"reads {read.name!r}, which no module provides")
+            if owner.role not in ("provided", "sum"):
                 raise ModelDefinitionError(f"module {m.name!r}", f"reads {read.name!r}, which no module provides")
             if not same_unit(parse_unit(read.unit), parse_unit(owner.unit)):
                 raise ModelDefinitionError(
@@ -167,14 +182,17 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
     table = _validate_names(modules)
     units = {n: o.unit for n, o in table.items()}
 
-    provided: dict[str, sp.Expr] = {}
+    provided: dict[str, sp.Expr] = {name: sp.Integer(0) for name, owner in table.items() if owner.role == "sum"}
     scopes: dict[str, _Scope] = {}
     for m in modules:
         own = [s.name for s in m.states] + [p.name for p in m.parameters] + [d.name for d in m.derived]
-        scope = _Scope(m, own + [q.name for q in m.provides] + [q.name for q in m.reads])
+        shared = [q.name for q in m.provides] + [q.name for q in m.contributes] + [q.name for q in m.reads]
+        scope = _Scope(m, own + list(dict.fromkeys(shared)))
         scopes[m.name] = scope
         for q in m.provides:
             provided[q.name] = scope.parse(f"provided quantity {q.name!r}", q.expr)
+        for q in m.contributes:
+            provided[q.name] = provided[q.name] + scope.parse(f"contribution to {q.name!r}", q.expr)
 
     def resolve(expr: sp.Expr, chain: tuple[str, ...] = ()) -> sp.Expr:
         subs = {}
@@ -195,6 +213,8 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
         scope = scopes[m.name]
         for q in m.provides:
             _check_unit(f"module {m.name!r}, provided quantity {q.name!r}", provided[q.name], units, q.unit)
+        for q in m.contributes:
+            _check_unit(f"module {m.name!r}, contribution to {q.name!r}", scope.parse(f"contribution to {q.name!r}", q.expr), units, q.unit)
         for d in m.derived:
             expr = scope.parse(f"derived parameter {d.name!r}", d.expr)
             _check_unit(f"module {m.name!r}, derived parameter {d.name!r}", expr, units, d.unit)

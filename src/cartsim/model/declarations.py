@@ -1,8 +1,11 @@
 """What a biology module declares: states, parameters, quantities, rates, doses.
 
-A :class:`Module` is a small immutable value. It names the quantities it *reads* (provided
-by some other module) and the ones it *provides*; the composer (:func:`cartsim.model.compose`)
-wires modules together by those names, so no module imports another.
+A :class:`Module` is a small immutable value. It names the quantities it *reads* and the ones
+it *provides* (exactly one module provides a quantity) or *contributes* to (a quantity that is
+the sum of every module's contribution, zero when no module contributes: the CD20 killing
+rate of several antibodies, the CD19 antigen of B cells, plasmablasts and tumour). The
+composer (:func:`cartsim.model.compose`) wires modules by these names, so no module imports
+another.
 
 Expressions are strings in SymPy syntax over the module's own names (``"k_kill * cart * B"``).
 They are parsed, checked for unknown symbols and for unit consistency when the model is built.
@@ -18,11 +21,17 @@ __all__ = ["State", "Quantity", "Expression", "DoseRoute", "Module"]
 
 @dataclass(frozen=True)
 class Quantity:
-    """A named symbol with a unit: a parameter a module uses, or a quantity it reads."""
+    """A named symbol with a unit: a parameter a module uses, or a quantity it reads.
+
+    A read marked ``optional`` is zero when no module provides or contributes to it (a
+    killing rate from a drug that the model does not include); any other read without a
+    source is a model-definition error.
+    """
 
     name: str
     unit: str
     description: str = ""
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,8 +85,9 @@ class Module:
         Short identifier (``"cart_kinetics"``).
     description
         One line on what the module represents.
-    states, parameters, derived, reads, provides, observables, doses
+    states, parameters, derived, reads, provides, contributes, observables, doses
         See :class:`State`, :class:`Quantity`, :class:`Expression`, :class:`DoseRoute`.
+        A read quantity must be provided by one module or be a sum of contributions.
     rates
         Mapping ``state name -> d(state)/dt`` expression, one entry for each state.
     references
@@ -91,6 +101,7 @@ class Module:
     derived: tuple[Expression, ...] = ()
     reads: tuple[Quantity, ...] = ()
     provides: tuple[Expression, ...] = ()
+    contributes: tuple[Expression, ...] = ()
     rates: Mapping[str, str] | tuple[tuple[str, str], ...] = field(default=())
     observables: tuple[Expression, ...] = ()
     doses: tuple[DoseRoute, ...] = ()
@@ -98,7 +109,7 @@ class Module:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rates", _pairs(self.rates))
-        for name in ("states", "parameters", "derived", "reads", "provides", "observables", "doses", "references"):
+        for name in ("states", "parameters", "derived", "reads", "provides", "contributes", "observables", "doses", "references"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property

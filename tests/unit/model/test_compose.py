@@ -6,7 +6,9 @@ import pytest
 
 from cartsim import ModelDefinitionError
 from cartsim.biology import FIRST_MODEL_MODULES
-from cartsim.model import Expression, Module, Parameter, ParameterSet, Quantity, State, compose
+import sympy as sp
+
+from cartsim.model import Expression, Module, Parameter, ParameterSet, Quantity, State, compose, symbol
 from cartsim.parameters import DEFAULT_PARAMETERS
 
 DECAY = Module(
@@ -156,3 +158,30 @@ def test_two_rate_laws_for_one_state():
     bad = Module("decay", "", states=DECAY.states, parameters=DECAY.parameters, rates=(("x", "-k*x"), ("x", "0")))
     with pytest.raises(ModelDefinitionError, match="two rate laws"):
         compose([bad], VALUES)
+
+
+def test_contributions_are_summed_and_an_empty_sum_is_zero():
+    a = Module("a", "", parameters=(Quantity("ka", "1/day"),), contributes=(Expression("kill", "ka", "1/day"),))
+    b = Module("b", "", parameters=(Quantity("kb", "1/day"),), contributes=(Expression("kill", "2*kb", "1/day"),))
+    target = Module(
+        "t", "", states=(State("y", "mg", "0"),), reads=(Quantity("kill", "1/day", optional=True), Quantity("other", "1/day", optional=True)),
+        rates={"y": "-(kill + other)*y"},
+    )
+    values = ParameterSet("v", (Parameter("ka", 1.0, "1/day", "assumption: t"), Parameter("kb", 1.0, "1/day", "assumption: t")))
+    m = compose([a, b, target], values)
+    assert sp.simplify(m.rhs[0] + symbol("y") * (symbol("ka") + 2 * symbol("kb"))) == 0
+    assert str(compose([target], values).rhs[0]) == "0"
+
+
+def test_contribution_and_provider_clash():
+    a = Module("a", "", contributes=(Expression("q", "1", "1"),))
+    b = Module("b", "", provides=(Expression("q", "1", "1"),))
+    with pytest.raises(ModelDefinitionError, match="contributes to 'q'|'q' is declared"):
+        compose([b, a, DECAY], VALUES)
+
+
+def test_contributions_with_different_units():
+    a = Module("a", "", contributes=(Expression("q", "1", "1"),))
+    b = Module("b", "", parameters=(Quantity("k", "1/day"),), contributes=(Expression("q", "k", "1/day"),))
+    with pytest.raises(ModelDefinitionError, match="inconsistent units"):
+        compose([a, b], VALUES)
