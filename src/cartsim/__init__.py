@@ -28,9 +28,19 @@ __all__ = [
     "__version__",
     "compose",
     "first_model",
+    "full_model",
     "simulate",
     "to_sbml",
 ]
+
+
+@lru_cache(maxsize=1)
+def full_model() -> Model:
+    """Every biology module with the default parameters: the model behind validation and trials."""
+    from cartsim.biology import FULL_MODEL_MODULES
+    from cartsim.parameters import DEFAULT_PARAMETERS
+
+    return compose(FULL_MODEL_MODULES, DEFAULT_PARAMETERS, name="cartsim-full")
 
 
 @lru_cache(maxsize=1)

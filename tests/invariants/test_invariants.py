@@ -18,7 +18,7 @@ SOLVER = SolverOptions(rtol=1e-9, atol=1e-11)
 TIMES = np.arange(0.0, 366.0, 1.0)
 VARIABLE = [p for p in MODEL.parameters if isinstance(p.variability, LogNormal)]
 # Assumed parameters are varied threefold either way: the invariants must not hinge on them.
-ASSUMED = ["cart_kill_rate", "anti_cd20_kmax", "anti_cd20_ec50", "bcell_tissue_exit", "bcell_maturation", "cart_memory_activation"]
+ASSUMED = ["cart_kill_rate", "ocr_kmax", "ocr_ec50", "bcell_tissue_exit", "bcell_maturation", "cart_memory_activation"]
 
 
 @st.composite

@@ -9,8 +9,13 @@ from cartsim import SolverOptions, simulate
 from cartsim.engine import STATUS_MESSAGES
 from tests.conftest import CART, RTOL, relative_error
 
-# Patient 1 expands with a 15-minute doubling time and kills nothing: its CAR-T pool overflows.
-ABSURD = {"cart_doubling_time": [0.755, 0.01, 0.755, 0.9], "cart_kill_rate": [0.01, 0.0, 0.02, 0.005]}
+# Patient 1 expands with a 15-minute doubling time at full speed without lymphodepletion and
+# kills nothing: its CAR-T pool overflows.
+ABSURD = {
+    "cart_doubling_time": [0.755, 0.01, 0.755, 0.9],
+    "cart_kill_rate": [0.01, 0.0, 0.02, 0.005],
+    "cart_cytokine_independence": [0.05, 1e6, 0.05, 0.05],
+}
 
 
 @pytest.mark.parametrize("backend", ["cpu", "reference"])

@@ -100,7 +100,7 @@ def test_second_patient_and_dose_scales(model: cartsim.Model) -> None:
     rr.simulate(times=times)
     patient = {"body_weight": 50.0, "blood_volume_per_kg": 80_000.0, "bcell_blood_baseline": 150.0}
     _set_patient(rr, patient)
-    assert rr["blood_volume"] == pytest.approx(50.0 * 80_000.0)
+    assert rr["patient_blood_volume"] == pytest.approx(50.0 * 80_000.0)
     out = rr.simulate(times=times)
     _assert_matches(model, out, _cartsim(model, regimen, times, patient))
     # per-kg dose: 1e6 cells/kg * 50 kg / (80 mL/kg * 50 kg); absolute dose scales with 1/weight

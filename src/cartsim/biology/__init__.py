@@ -2,9 +2,49 @@
 
 from cartsim.biology.bcells import bcell_lineage
 from cartsim.biology.cart import cart_kinetics
+from cartsim.biology.cytokines import cytokines
+from cartsim.biology.lymphodepletion import lymphodepletion
+from cartsim.biology.mrna_cart import mrna_cart
+from cartsim.biology.ms_activity import ms_activity
 from cartsim.biology.ocrelizumab import ocrelizumab_pkpd
+from cartsim.biology.ofatumumab import ofatumumab_pkpd
+from cartsim.biology.rituximab import rituximab_pkpd
+from cartsim.biology.physiology import physiology
+from cartsim.biology.plasma import plasma_cells
+from cartsim.biology.tumour import tumour
 
-__all__ = ["bcell_lineage", "cart_kinetics", "ocrelizumab_pkpd", "FIRST_MODEL_MODULES"]
+__all__ = [
+    "FIRST_MODEL_MODULES",
+    "FULL_MODEL_MODULES",
+    "bcell_lineage",
+    "cart_kinetics",
+    "cytokines",
+    "lymphodepletion",
+    "mrna_cart",
+    "ms_activity",
+    "ocrelizumab_pkpd",
+    "ofatumumab_pkpd",
+    "rituximab_pkpd",
+    "physiology",
+    "plasma_cells",
+    "tumour",
+]
 
-#: The modules of the foundation model (CAR T cells, B-cell lineage, ocrelizumab).
-FIRST_MODEL_MODULES = (cart_kinetics, bcell_lineage, ocrelizumab_pkpd)
+#: The foundation model: CAR T cells, the B-cell lineage and ocrelizumab.
+FIRST_MODEL_MODULES = (physiology, cart_kinetics, bcell_lineage, ocrelizumab_pkpd)
+
+#: Every module: the model behind validation and virtual trials.
+FULL_MODEL_MODULES = (
+    physiology,
+    lymphodepletion,
+    cart_kinetics,
+    mrna_cart,
+    bcell_lineage,
+    plasma_cells,
+    cytokines,
+    tumour,
+    ocrelizumab_pkpd,
+    ofatumumab_pkpd,
+    rituximab_pkpd,
+    ms_activity,
+)

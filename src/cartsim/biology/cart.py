@@ -1,34 +1,32 @@
-r"""CAR T-cell kinetics: antigen-driven expansion, contraction and memory.
+r"""CAR T cells: antigen-driven expansion, memory, exhaustion, contraction, CNS trafficking.
 
-Structure after Stein et al. (2019) and Mueller-Schoell et al. (2021): infused cells enter
-an effector pool that expands while CD19+ antigen is present, contracts once it is gone,
-and hands a small fraction to a long-lived memory pool; memory cells are re-activated by
-antigen. Effector cells kill CD19+ cells (mass action).
+Structure after Stein et al. (2019) and Mueller-Schoell et al. (2021). Infused cells enter an
+effector pool that proliferates while it sees its antigen (CD19 or BCMA, set by the
+product's flags) and while homeostatic cytokines are high after lymphodepletion; effectors
+kill antigen-positive cells, contract, hand a small fraction to a long-lived memory pool
+that antigen re-activates, and under stimulation become exhausted (no proliferation, no
+killing). A CD28 costimulatory domain changes expansion and persistence by factors. A small
+share of circulating cells enters the cerebrospinal fluid (hypothesis: rate an assumption).
 
-Cell pools are whole-body amounts expressed per microlitre of blood (amount / blood
-volume); a fixed fraction of them circulates in blood.
+Cell pools are whole-body amounts per microlitre of blood; a fraction :math:`f_b` circulates.
 
 .. math::
 
-   S &= \frac{f_b A}{K_A + f_b A} \\
-   \frac{dE}{dt} &= \rho S E \frac{E}{E + E_{1}} - \alpha E + k_{act} S M + u_{CAR} \\
-   \frac{dM}{dt} &= k_{EM} E - \beta M - k_{act} S M \\
-   \rho &= \frac{\ln 2}{t_{d}} + \alpha, \qquad k_{EM} = F_B \alpha
+   A &= \chi_{19} A_{19} + \chi_{B} A_{BCMA}, \qquad S = \frac{f_b A}{K_A + f_b A},
+   \qquad G = \frac{c_0 + H}{c_0 + 1} \\
+   \frac{dE}{dt} &= \rho\, S\, G\, E \frac{E}{E + E_1} - \alpha E - k_{ex} S E + k_{act} S M
+                    - \kappa_{LD} E + u_{CAR} \\
+   \frac{dM}{dt} &= k_{EM} E - \beta M - k_{act} S M - \kappa_{LD} M \\
+   \frac{dX}{dt} &= k_{ex} S E - \delta_X X - \kappa_{LD} X \\
+   \frac{dC}{dt} &= k_{in} f_b (E + M) - k_{out} C
 
-where :math:`A` is the CD19+ antigen (all CD19+ cells, whole body per uL blood), scaled by
-the blood share :math:`f_b` of lymphocytes to the blood-concentration scale on which the
-half-saturation :math:`K_A` was estimated (Mueller-Schoell 2021); :math:`\alpha` the
-initial decline rate and :math:`\beta` the terminal decline rate of Stein's biphasic model,
-:math:`F_B` its slow-phase fraction, and :math:`t_d` the expansion doubling time. With
-:math:`k_{EM} = F_B \alpha` the memory pool receives a share :math:`F_B \alpha/(\alpha-\beta)`
-of the peak, within :math:`\beta/\alpha` (2 % at Stein's typical values) of Stein's
-:math:`F_B`; the exact :math:`F_B(\alpha-\beta)` would turn negative for the patients whose
-independently drawn :math:`\beta` exceeds :math:`\alpha`.
-
-:math:`E_1` is one cell in the whole body (per uL of blood): a pool smaller than one cell
-cannot expand. Above a few cells the factor :math:`E/(E + E_1)` is 1 to within 1e-6; it
-makes "no CAR T cells" a stable state, so rounding noise of order 1e-27 cells/uL left by an
-implicit solver in an untreated patient decays instead of growing into an expansion.
+with :math:`\rho = (\ln 2 / t_d + \alpha) m_\rho`, :math:`\alpha, \beta` Stein's decline rates
+(times :math:`m_\alpha, m_\beta` for CD28 products), :math:`k_{EM} = F_B \alpha` (so the memory
+share of the peak is within :math:`\beta/\alpha` of Stein's :math:`F_B` and never negative),
+:math:`H` the homeostatic drive of lymphodepletion and :math:`E_1` one cell in the whole
+body (a pool smaller than one cell cannot expand; this also keeps rounding noise in untreated
+patients from growing). Each antigen-positive cell dies at :math:`k E / (1 + A/A_{sat})`: an
+effector kills a limited number of targets a day, so a bulky tumour is cleared over weeks.
 """
 
 from __future__ import annotations
@@ -39,48 +37,90 @@ __all__ = ["cart_kinetics"]
 
 cart_kinetics = Module(
     name="cart_kinetics",
-    description="CD19 CAR T cells: antigen-driven expansion, contraction to memory, B-cell killing",
+    description="CAR T cells (CD19 or BCMA, CD28 or 4-1BB): expansion, memory, exhaustion, killing, CNS",
     states=(
         State("cart_effector", "cells/uL", "0", "effector CAR T cells (whole body, per uL blood)"),
         State("cart_memory", "cells/uL", "0", "memory CAR T cells (whole body, per uL blood)"),
+        State("cart_exhausted", "cells/uL", "0", "exhausted CAR T cells (whole body, per uL blood)"),
+        State("cart_csf", "cells/uL", "0", "CAR T cells in cerebrospinal fluid (per uL CSF)"),
     ),
     parameters=(
         Quantity("cart_doubling_time", "day", "doubling time of CAR T cells during expansion"),
         Quantity("cart_alpha", "1/day", "initial (effector) decline rate after the peak"),
         Quantity("cart_beta", "1/day", "terminal (memory) decline rate"),
-        Quantity("cart_fb", "1", "fraction of the peak that enters the slow (memory) phase"),
+        Quantity("cart_fb", "1", "fraction of the peak entering the slow (memory) phase"),
         Quantity("cart_antigen_half_saturation", "cells/uL", "antigen level giving half-maximal stimulation"),
         Quantity("cart_memory_activation", "1/day", "rate at which antigen re-activates memory cells"),
-        Quantity("cart_kill_rate", "uL/cells/day", "second-order rate of killing of CD19+ cells by effectors"),
+        Quantity("cart_exhaustion", "1/day", "rate of exhaustion of effectors under full stimulation"),
+        Quantity("cart_exhausted_death", "1/day", "death rate of exhausted CAR T cells"),
+        Quantity("cart_kill_rate", "uL/cells/day", "second-order rate of killing of antigen-positive cells by effectors"),
+        Quantity("cart_kill_saturation", "cells/uL", "antigen level at which each effector's killing capacity is half used"),
         Quantity("cart_blood_fraction", "1", "fraction of body CAR T cells circulating in blood"),
-        Quantity("blood_volume_per_kg", "uL/kg", "blood volume per kg body weight"),
-        Quantity("body_weight", "kg", "body weight"),
         Quantity("cart_extinction_cells", "cells", "pool size below which CAR T cells cannot expand (about one cell)"),
+        Quantity("cart_cytokine_independence", "1", "antigen-driven proliferation without lymphodepletion, relative (c0)"),
+        Quantity("cart_csf_entry", "1/day", "rate of CAR T-cell entry from blood into CSF (per blood concentration)"),
+        Quantity("cart_csf_exit", "1/day", "rate of CAR T-cell loss from CSF"),
+        Quantity("cart_csf_kill_rate", "uL/cells/day", "killing rate of CNS targets per CAR T cell per uL CSF"),
+        Quantity("cart_targets_cd19", "1", "1 for a CD19-directed product, else 0"),
+        Quantity("cart_targets_bcma", "1", "1 for a BCMA-directed product, else 0"),
+        Quantity("cart_costim_cd28", "1", "1 for a CD28 costimulatory domain, 0 for 4-1BB"),
+        Quantity("cart_cd28_expansion_factor", "1", "factor on the proliferation rate of CD28 products"),
+        Quantity("cart_cd28_decline_factor", "1", "factor on the effector decline rate of CD28 products"),
+        Quantity("cart_cd28_persistence_factor", "1", "factor on the memory decline rate of CD28 products"),
     ),
     derived=(
-        Expression("cart_expansion_rate", "log(2)/cart_doubling_time + cart_alpha", "1/day", "maximal antigen-driven proliferation rate"),
-        Expression("cart_to_memory", "cart_fb*cart_alpha", "1/day", "effector-to-memory differentiation rate"),
-        Expression("blood_volume", "blood_volume_per_kg*body_weight", "uL", "blood volume"),
+        Expression("cart_decline", "cart_alpha*(1 + cart_costim_cd28*(cart_cd28_decline_factor - 1))", "1/day"),
+        Expression("cart_memory_decline", "cart_beta*(1 + cart_costim_cd28*(cart_cd28_persistence_factor - 1))", "1/day"),
+        Expression(
+            "cart_expansion_rate",
+            "(log(2)/cart_doubling_time + cart_decline)*(1 + cart_costim_cd28*(cart_cd28_expansion_factor - 1))",
+            "1/day",
+            "maximal antigen-driven proliferation rate",
+        ),
+        Expression("cart_to_memory", "cart_fb*cart_decline", "1/day", "effector-to-memory differentiation rate"),
         Expression("cart_extinction_level", "cart_extinction_cells/blood_volume", "cells/uL", "one cell in the body, per uL blood"),
     ),
-    reads=(Quantity("cd19_antigen", "cells/uL", "all CD19+ cells the CAR can see (blood-equivalent)"),),
+    reads=(
+        Quantity("cd19_antigen", "cells/uL", "CD19+ cells (whole body, per uL blood)", optional=True),
+        Quantity("bcma_antigen", "cells/uL", "BCMA+ cells (whole body, per uL blood)", optional=True),
+        Quantity("homeostatic_drive", "1", "homeostatic cytokine rise after lymphodepletion", optional=True),
+        Quantity("lymphodepletion_kill_rate", "1/day", "death rate due to lymphodepleting chemotherapy", optional=True),
+        Quantity("blood_volume", "uL", "blood volume"),
+    ),
     provides=(
-        Expression("cd19_kill_rate", "cart_kill_rate*cart_effector", "1/day", "per-cell death rate of CD19+ cells due to CAR T cells"),
+        Expression("cart_antigen", "cart_targets_cd19*cd19_antigen + cart_targets_bcma*bcma_antigen", "cells/uL"),
         Expression(
             "cart_stimulation",
-            "cart_blood_fraction*cd19_antigen/(cart_antigen_half_saturation + cart_blood_fraction*cd19_antigen)",
+            "cart_blood_fraction*cart_antigen/(cart_antigen_half_saturation + cart_blood_fraction*cart_antigen)",
             "1",
             "fraction of maximal antigen stimulation",
         ),
+        Expression("cart_cytokine_support", "(cart_cytokine_independence + homeostatic_drive)/(cart_cytokine_independence + 1)", "1"),
+        Expression("cart_kill_per_target", "cart_kill_rate*cart_effector/(1 + cart_antigen/cart_kill_saturation)", "1/day",
+                   "death rate of each antigen-positive cell (each effector kills a limited number per day)"),
+    ),
+    contributes=(
+        Expression("cd19_kill_rate", "cart_targets_cd19*cart_kill_per_target", "1/day"),
+        Expression("bcma_kill_rate", "cart_targets_bcma*cart_kill_per_target", "1/day"),
+        Expression("cd19_kill_rate_cns", "cart_targets_cd19*cart_csf_kill_rate*cart_csf", "1/day"),
+        Expression("bcma_kill_rate_cns", "cart_targets_bcma*cart_csf_kill_rate*cart_csf", "1/day"),
+        Expression("cart_killing", "cart_kill_per_target*cart_antigen", "cells/uL/day", "target cells killed per day"),
+        Expression("cart_activation", "cart_blood_fraction*cart_effector*cart_stimulation", "cells/uL",
+                   "antigen-activated effector CAR T cells (per uL blood)"),
     ),
     rates={
-        "cart_effector": "cart_expansion_rate*cart_stimulation*cart_effector*cart_effector/(cart_effector + cart_extinction_level)"
-        " - cart_alpha*cart_effector"
-        " + cart_memory_activation*cart_stimulation*cart_memory",
-        "cart_memory": "cart_to_memory*cart_effector - cart_beta*cart_memory - cart_memory_activation*cart_stimulation*cart_memory",
+        "cart_effector": "cart_expansion_rate*cart_stimulation*cart_cytokine_support*cart_effector*cart_effector/(cart_effector + cart_extinction_level)"
+        " - cart_decline*cart_effector - cart_exhaustion*cart_stimulation*cart_effector"
+        " + cart_memory_activation*cart_stimulation*cart_memory - lymphodepletion_kill_rate*cart_effector",
+        "cart_memory": "cart_to_memory*cart_effector - cart_memory_decline*cart_memory - cart_memory_activation*cart_stimulation*cart_memory"
+        " - lymphodepletion_kill_rate*cart_memory",
+        "cart_exhausted": "cart_exhaustion*cart_stimulation*cart_effector - cart_exhausted_death*cart_exhausted"
+        " - lymphodepletion_kill_rate*cart_exhausted",
+        "cart_csf": "cart_csf_entry*cart_blood_fraction*(cart_effector + cart_memory) - cart_csf_exit*cart_csf",
     },
     observables=(
-        Expression("cart_blood", "cart_blood_fraction*(cart_effector + cart_memory)", "cells/uL", "CAR T cells in blood"),
+        Expression("cart_blood", "cart_blood_fraction*(cart_effector + cart_memory + cart_exhausted)", "cells/uL", "CAR T cells in blood"),
+        Expression("cart_csf_cells", "cart_csf", "cells/uL", "CAR T cells in cerebrospinal fluid"),
     ),
     doses=(DoseRoute("cart_infusion", "cart_effector", "cells", "1/blood_volume", "intravenous CAR T-cell infusion"),),
     references=("Stein2019", "MuellerSchoell2021"),

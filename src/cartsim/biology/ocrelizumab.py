@@ -5,18 +5,25 @@ constant clearance and a time-dependent clearance that decays with a half-life o
 from the first dose. Here the decay runs while drug is present (an exposure-gated decline,
 :math:`C/(C + C_{ref})` with :math:`C_{ref}` far below trough levels), which reproduces the
 published time course from the first dose and keeps an untreated patient at steady state.
+Body weight :math:`W`, the main covariate, scales clearances and volumes allometrically
+around a reference weight :math:`W_{ref}`.
 
-Killing of CD20+ B cells follows an Emax model of the concentration; lymphoid tissue sees a
-fraction of the serum concentration.
+Killing of CD20+ B cells follows an Emax model of the concentration seen by each
+compartment: serum for blood, a fraction :math:`f_t` of it in lymphoid tissue and a
+fraction :math:`f_{CNS}` (the CSF/serum IgG ratio, ~0.1 %) in the CNS. The rates are
+*contributions*: with several antibodies in one model the B-cell module sees their sum.
 
 .. math::
 
-   C &= A_c / V_c \\
-   \frac{dA_c}{dt} &= -(CL + CL_T x)\, C - Q (C - A_p / V_p) + u_{OCR} \\
-   \frac{dA_p}{dt} &= Q (C - A_p / V_p) \\
+   s_{CL} &= (W / W_{ref})^{e_{CL}}, \qquad s_V = (W / W_{ref})^{e_V}, \qquad
+   C = \frac{A_c}{s_V V_c} \\
+   \frac{dA_c}{dt} &= -s_{CL}(CL + CL_T x)\, C - s_{CL} Q \left(C - \frac{A_p}{s_V V_p}\right) + u_{OCR} \\
+   \frac{dA_p}{dt} &= s_{CL} Q \left(C - \frac{A_p}{s_V V_p}\right) \\
    \frac{dx}{dt} &= -k_{des}\, x\, \frac{C}{C + C_{ref}}, \qquad k_{des} = \ln 2 / t_{1/2,T} \\
-   \kappa_{20,b} &= k_{max} \frac{C}{EC_{50} + C}, \qquad
-   \kappa_{20,t} = k_{max} \frac{f_t C}{EC_{50} + f_t C}
+   \kappa_{20,k} &\mathrel{+}= k_{max} \frac{f_k C}{EC_{50} + f_k C},
+   \qquad f_{blood} = 1,\ f_{tissue} = f_t,\ f_{cns} = f_{CNS}
+
+References: Gibiansky2021 (PK), Rubenstein2003 (CSF/serum ratio).
 """
 
 from __future__ import annotations
@@ -25,49 +32,66 @@ from cartsim.model import DoseRoute, Expression, Module, Quantity, State
 
 __all__ = ["ocrelizumab_pkpd"]
 
+_C = "(ocr_central/ocr_vc)"  # serum concentration, mg/L
+
+
+def _kill(ratio: str) -> str:
+    seen = f"{ratio}*{_C}"
+    return f"ocr_kmax*{seen}/(ocr_ec50 + {seen})"
+
+
 ocrelizumab_pkpd = Module(
     name="ocrelizumab_pkpd",
-    description="Ocrelizumab two-compartment PK with time-dependent clearance; CD20+ B-cell killing",
+    description="Ocrelizumab two-compartment PK with time-dependent clearance and weight covariate; CD20+ B-cell killing",
     states=(
         State("ocr_central", "mg", "0", "ocrelizumab in the central compartment"),
         State("ocr_peripheral", "mg", "0", "ocrelizumab in the peripheral compartment"),
         State("ocr_tdcl_fraction", "1", "1", "remaining fraction of the time-dependent clearance"),
     ),
     parameters=(
-        Quantity("ocr_clearance", "L/day", "constant (linear) clearance"),
-        Quantity("ocr_clearance_time_dependent", "L/day", "initial time-dependent clearance"),
+        Quantity("ocr_clearance", "L/day", "constant (linear) clearance at the reference weight"),
+        Quantity("ocr_clearance_time_dependent", "L/day", "initial time-dependent clearance at the reference weight"),
         Quantity("ocr_tdcl_half_life", "day", "half-life of the decline of the time-dependent clearance"),
         Quantity("ocr_tdcl_reference_concentration", "mg/L", "concentration above which the time-dependent clearance declines"),
-        Quantity("ocr_central_volume", "L", "central volume of distribution"),
-        Quantity("ocr_peripheral_volume", "L", "peripheral volume of distribution"),
-        Quantity("ocr_intercompartmental_clearance", "L/day", "intercompartmental clearance"),
-        Quantity("anti_cd20_kmax", "1/day", "maximal antibody-driven death rate of CD20+ B cells"),
-        Quantity("anti_cd20_ec50", "mg/L", "concentration giving half-maximal killing"),
-        Quantity("antibody_tissue_ratio", "1", "lymphoid-tissue to serum concentration ratio of IgG antibodies"),
+        Quantity("ocr_central_volume", "L", "central volume at the reference weight"),
+        Quantity("ocr_peripheral_volume", "L", "peripheral volume at the reference weight"),
+        Quantity("ocr_intercompartmental_clearance", "L/day", "intercompartmental clearance at the reference weight"),
+        Quantity("body_weight", "kg", "body weight"),
+        Quantity("ocr_reference_weight", "kg", "reference weight of the covariate model"),
+        Quantity("ocr_clearance_weight_exponent", "1", "allometric exponent of the clearances"),
+        Quantity("ocr_volume_weight_exponent", "1", "allometric exponent of the volumes"),
+        Quantity("ocr_kmax", "1/day", "maximal ocrelizumab-driven death rate of CD20+ B cells"),
+        Quantity("ocr_ec50", "mg/L", "concentration giving half-maximal killing"),
+        Quantity("ocr_tissue_ratio", "1", "lymphoid-tissue to serum concentration ratio"),
+        Quantity("antibody_cns_ratio", "1", "CSF to serum concentration ratio of IgG antibodies"),
     ),
-    derived=(Expression("ocr_tdcl_decline", "log(2)/ocr_tdcl_half_life", "1/day", "decline rate of the time-dependent clearance"),),
-    provides=(
-        Expression("ocr_concentration", "ocr_central/ocr_central_volume", "mg/L", "serum ocrelizumab"),
-        Expression(
-            "cd20_kill_rate_blood",
-            "anti_cd20_kmax*ocr_concentration/(anti_cd20_ec50 + ocr_concentration)",
-            "1/day",
-            "death rate of CD20+ B cells in blood due to ocrelizumab",
-        ),
-        Expression(
-            "cd20_kill_rate_tissue",
-            "anti_cd20_kmax*antibody_tissue_ratio*ocr_concentration/(anti_cd20_ec50 + antibody_tissue_ratio*ocr_concentration)",
-            "1/day",
-            "death rate of CD20+ B cells in lymphoid tissue due to ocrelizumab",
-        ),
+    derived=(
+        Expression("ocr_tdcl_decline", "log(2)/ocr_tdcl_half_life", "1/day", "decline rate of the time-dependent clearance"),
+        Expression("ocr_clearance_scale", "(body_weight/ocr_reference_weight)**ocr_clearance_weight_exponent", "1",
+                   "weight factor on clearances"),
+        Expression("ocr_volume_scale", "(body_weight/ocr_reference_weight)**ocr_volume_weight_exponent", "1",
+                   "weight factor on volumes"),
+        Expression("ocr_vc", "ocr_central_volume*ocr_volume_scale", "L", "the patient's central volume"),
+        Expression("ocr_vp", "ocr_peripheral_volume*ocr_volume_scale", "L", "the patient's peripheral volume"),
+        Expression("ocr_cl", "ocr_clearance*ocr_clearance_scale", "L/day", "the patient's constant clearance"),
+        Expression("ocr_cl_td", "ocr_clearance_time_dependent*ocr_clearance_scale", "L/day",
+                   "the patient's initial time-dependent clearance"),
+        Expression("ocr_q", "ocr_intercompartmental_clearance*ocr_clearance_scale", "L/day",
+                   "the patient's intercompartmental clearance"),
+    ),
+    contributes=(
+        Expression("cd20_kill_rate_blood", _kill("1"), "1/day", "death rate of CD20+ B cells in blood due to ocrelizumab"),
+        Expression("cd20_kill_rate_tissue", _kill("ocr_tissue_ratio"), "1/day",
+                   "death rate of CD20+ B cells in lymphoid tissue due to ocrelizumab"),
+        Expression("cd20_kill_rate_cns", _kill("antibody_cns_ratio"), "1/day",
+                   "death rate of CD20+ B cells in the CNS due to ocrelizumab"),
     ),
     rates={
-        "ocr_central": "-(ocr_clearance + ocr_clearance_time_dependent*ocr_tdcl_fraction)*ocr_concentration"
-        " - ocr_intercompartmental_clearance*(ocr_concentration - ocr_peripheral/ocr_peripheral_volume)",
-        "ocr_peripheral": "ocr_intercompartmental_clearance*(ocr_concentration - ocr_peripheral/ocr_peripheral_volume)",
-        "ocr_tdcl_fraction": "-ocr_tdcl_decline*ocr_tdcl_fraction*ocr_concentration/(ocr_concentration + ocr_tdcl_reference_concentration)",
+        "ocr_central": f"-(ocr_cl + ocr_cl_td*ocr_tdcl_fraction)*{_C} - ocr_q*({_C} - ocr_peripheral/ocr_vp)",
+        "ocr_peripheral": f"ocr_q*({_C} - ocr_peripheral/ocr_vp)",
+        "ocr_tdcl_fraction": f"-ocr_tdcl_decline*ocr_tdcl_fraction*{_C}/({_C} + ocr_tdcl_reference_concentration)",
     },
-    observables=(Expression("ocrelizumab_concentration", "ocr_central/ocr_central_volume", "ug/mL", "serum ocrelizumab"),),
-    doses=(DoseRoute("ocrelizumab_iv", "ocr_central", "mg", "1", "intravenous ocrelizumab"),),
-    references=("Gibiansky2021",),
+    observables=(Expression("ocrelizumab_concentration", _C, "ug/mL", "serum ocrelizumab"),),
+    doses=(DoseRoute("ocrelizumab_iv", "ocr_central", "mg", "1", "intravenous ocrelizumab, into the central compartment"),),
+    references=("Gibiansky2021", "Rubenstein2003"),
 )

@@ -42,6 +42,10 @@ class _Printer(PythonCodePrinter):
     def _print_Min(self, expr: sp.Min) -> str:
         return self._nested("min", expr.args)
 
+    def _print_Heaviside(self, expr: sp.Heaviside) -> str:
+        # Step at 0 taken as 1 (the threshold counts as reached).
+        return f"(1.0 if {self._print(expr.args[0])} >= 0 else 0.0)"
+
     def _nested(self, fn: str, args: tuple) -> str:
         text = self._print(args[0])
         for arg in args[1:]:

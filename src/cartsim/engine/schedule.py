@@ -50,15 +50,20 @@ class Schedule:
         return self.times.shape[1]
 
 
-def _amount_factor(dose: Dose, route_unit: str, field: str) -> tuple[float, bool]:
-    """Factor converting the dose amount to the route unit, and whether it is per kg of weight."""
+#: Doses may be given per unit of body size: the data column that scales them.
+NORMALISERS = (("kg", "body_weight"), ("m**2", "body_surface_area"))
+
+
+def _amount_factor(dose: Dose, route_unit: str, field: str) -> tuple[float, str | None]:
+    """Factor converting the dose amount to the route unit, and the body-size column it is per."""
     unit = parse_unit(route_unit)
-    for per_kg, target in ((False, unit), (True, unit / ureg.kg)):
+    for per, column in ((None, None), *NORMALISERS):
+        target = unit if per is None else unit / ureg(per).units
         try:
-            return float(dose.quantity.to(target).magnitude), per_kg
+            return float(dose.quantity.to(target).magnitude), column
         except pint.DimensionalityError:
             continue
-    raise UnitError(field, dose.amount, f"an amount in {route_unit} or {route_unit}/kg")
+    raise UnitError(field, dose.amount, f"an amount in {route_unit}, {route_unit}/kg or {route_unit}/m**2")
 
 
 def _scale_values(model: Model, data: np.ndarray) -> np.ndarray:
@@ -69,12 +74,12 @@ def _scale_values(model: Model, data: np.ndarray) -> np.ndarray:
     return np.stack([np.broadcast_to(np.asarray(v, dtype=float), (data.shape[0],)) for v in values], axis=1)
 
 
-def regimen_events(model: Model, regimen: Regimen, label: str) -> list[tuple[float, int, int, int, float, bool, float]]:
+def regimen_events(model: Model, regimen: Regimen, label: str) -> list[tuple[float, int, int, int, float, str | None, float]]:
     """The events of one regimen, before patient-specific scaling, sorted by time.
 
-    Rows are ``(time, kind, target, route index, amount factor, per_kg, multiplier)``: the
-    value of an event for a patient is ``factor * multiplier * route scale`` (times body
-    weight when ``per_kg``). Shared by the engine and the SBML export so both give doses the
+    Rows are ``(time, kind, target, route index, amount factor, per, multiplier)``: the
+    value of an event for a patient is ``factor * multiplier * route scale``, times the
+    patient's value of the data column ``per`` (body weight, body surface area) unless None. Shared by the engine and the SBML export so both give doses the
     same meaning.
     """
     rows = []
@@ -84,17 +89,17 @@ def regimen_events(model: Model, regimen: Regimen, label: str) -> list[tuple[flo
         if dose.route not in model.route_names:
             raise InputError(f"{field}.route", dose.route, f"one of the model's dose routes: {', '.join(model.route_names)}")
         r = model.route_names.index(dose.route)
-        factor, per_kg = _amount_factor(dose, model.routes[r].unit, f"{field}.amount")
-        if per_kg and "body_weight" not in model.parameter_names:
-            raise InputError(f"{field}.amount", dose.amount, "an absolute amount: this model has no body_weight parameter")
+        factor, per = _amount_factor(dose, model.routes[r].unit, f"{field}.amount")
+        if per is not None and per not in model.data_names:
+            raise InputError(f"{field}.amount", dose.amount, f"an absolute amount: this model has no {per} to scale by")
         state = model.state_names.index(model.routes[r].state)
         for t in dose.times:
             if dose.duration_days == 0:
-                rows.append((float(t), JUMP, state, r, factor, per_kg, 1.0))
+                rows.append((float(t), JUMP, state, r, factor, per, 1.0))
             else:
                 rate = 1.0 / dose.duration_days
-                rows.append((float(t), RATE, first_input + r, r, factor, per_kg, rate))
-                rows.append((float(t + dose.duration_days), RATE, first_input + r, r, factor, per_kg, -rate))
+                rows.append((float(t), RATE, first_input + r, r, factor, per, rate))
+                rows.append((float(t + dose.duration_days), RATE, first_input + r, r, factor, per, -rate))
     rows.sort(key=lambda row: row[0])
     return rows
 
@@ -111,7 +116,7 @@ def build_schedule(model: Model, regimens: Regimen | Sequence[Regimen], data: np
     if len(per_patient) != n:
         raise InputError("regimen", f"{len(per_patient)} regimens", f"one regimen, or one per patient ({n})")
     scales = _scale_values(model, data)
-    weight = data[:, model.parameter_names.index("body_weight")] if "body_weight" in model.parameter_names else np.ones(n)
+    size = {column: data[:, model.data_names.index(column)] for _, column in NORMALISERS if column in model.data_names}
     rows_per_patient = [regimen_events(model, per_patient[0], "regimen")] * n if shared else [
         regimen_events(model, reg, f"regimen[{i}]") for i, reg in enumerate(per_patient)
     ]
@@ -125,11 +130,11 @@ def build_schedule(model: Model, regimens: Regimen | Sequence[Regimen], data: np
         times[:] = [row[0] for row in rows]
         kinds[:] = [row[1] for row in rows]
         targets[:] = [row[2] for row in rows]
-        for e, (_, _, _, r, factor, per_kg, mult) in enumerate(rows):
-            values[:, e] = factor * mult * scales[:, r] * (weight if per_kg else 1.0)
+        for e, (_, _, _, r, factor, per, mult) in enumerate(rows):
+            values[:, e] = factor * mult * scales[:, r] * (size[per] if per is not None else 1.0)
     elif not shared:
         for i, rows in enumerate(rows_per_patient):
-            for e, (t, kind, target, r, factor, per_kg, mult) in enumerate(rows):
+            for e, (t, kind, target, r, factor, per, mult) in enumerate(rows):
                 times[i, e], kinds[i, e], targets[i, e] = t, kind, target
-                values[i, e] = factor * mult * scales[i, r] * (weight[i] if per_kg else 1.0)
+                values[i, e] = factor * mult * scales[i, r] * (size[per][i] if per is not None else 1.0)
     return Schedule(times, kinds, targets, values)

@@ -79,6 +79,9 @@ class _L3Printer(StrPrinter):
         # parseL3Formula reads a one-argument log() as log10 by default.
         return f"ln({self._print(expr.args[0])})"
 
+    def _print_Heaviside(self, expr: sp.Heaviside) -> str:
+        return f"piecewise(1, geq({self._print(expr.args[0])}, 0), 0)"
+
     def _print_Max(self, expr: sp.Max) -> str:
         return f"max({', '.join(self._print(a) for a in expr.args)})"
 
@@ -207,14 +210,12 @@ def _initial_assignment(sbml_model: libsbml.Model, name: str, expr: sp.Expr) -> 
 
 def _dose_events(model: Model, regimen: Regimen) -> dict[float, dict[str, sp.Expr]]:
     """Dose time -> {variable: increment}, from the engine's own dose rows."""
-
-    weight = symbol("body_weight")
     events: dict[float, dict[str, sp.Expr]] = {}
-    for t, kind, _, r, factor, per_kg, mult in regimen_events(model, regimen, "regimen"):
+    for t, kind, _, r, factor, per, mult in regimen_events(model, regimen, "regimen"):
         if t < 0:
             raise InputError("regimen", f"a dose at day {t:g}", "doses at or after day 0 (SBML model time starts at 0)")
         target = model.routes[r].state if kind == JUMP else model.input_names[r]
-        increment = sp.Float(factor * mult) * model.route_scales[r] * (weight if per_kg else 1)
+        increment = sp.Float(factor * mult) * model.route_scales[r] * (symbol(per) if per is not None else 1)
         at = events.setdefault(t, {})
         at[target] = at.get(target, sp.S.Zero) + increment
     return events

@@ -218,7 +218,7 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
         for d in m.derived:
             expr = scope.parse(f"derived parameter {d.name!r}", d.expr)
             _check_unit(f"module {m.name!r}, derived parameter {d.name!r}", expr, units, d.unit)
-            derived[d.name] = expr
+            derived[d.name] = resolve(expr)
             derived_meta[d.name] = d
         rates = m.rate_map
         for s in m.states:
@@ -227,7 +227,7 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
             rhs[s.name] = resolve(expr)
             init = scope.parse(f"initial value of {s.name!r}", s.initial)
             _check_unit(f"module {m.name!r}, initial value of {s.name!r}", init, units, s.unit)
-            initial[s.name] = init
+            initial[s.name] = resolve(init)
         for o in m.observables:
             expr = scope.parse(f"observable {o.name!r}", o.expr)
             _check_unit(f"module {m.name!r}, observable {o.name!r}", expr, units, o.unit)
@@ -239,7 +239,7 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
             state_unit = units[r.state]
             _check_unit(f"module {m.name!r}, scale of dose route {r.name!r}", scale, units, f"({state_unit})/({r.unit})")
             routes.append(r)
-            scales.append(scale)
+            scales.append(resolve(scale))
             input_symbol = symbol(f"input_{r.name}")
             rhs[r.state] = rhs[r.state] + input_symbol
 

@@ -26,6 +26,7 @@ FUNCTIONS: dict[str, Callable[..., sp.Expr]] = {
     "Max": sp.Max,
     "Min": sp.Min,
     "Abs": sp.Abs,
+    "Heaviside": lambda x: sp.Heaviside(x, 1),  # a step that counts the threshold as reached
 }
 
 _GLOBALS: dict[str, object] = {
@@ -107,6 +108,9 @@ def infer_unit(expr: sp.Expr, units: Mapping[str, str]) -> pint.Unit | None:
         return first
     if isinstance(expr, sp.Abs):
         return infer_unit(expr.args[0], units)
+    if isinstance(expr, sp.Heaviside):
+        infer_unit(expr.args[0], units)  # any unit: only the sign matters
+        return ureg.dimensionless
     if isinstance(expr, sp.Pow):
         base, exponent = expr.args
         base_unit = infer_unit(base, units)

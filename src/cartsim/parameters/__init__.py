@@ -1,8 +1,15 @@
 """Parameter sets, one file per publication, and the bibliography."""
 
+from cartsim.parameters.AntiCD20Assumptions import AntiCD20Assumptions
 from cartsim.parameters.Assumptions import Assumptions
+from cartsim.parameters.DrugLabels import DrugLabels
+from cartsim.parameters.Immunology import Immunology
+from cartsim.parameters.Mosteller1987 import Mosteller1987
+from cartsim.parameters.MSActivity import MS_TYPE_PARAMETER_SETS, MSActivity
+from cartsim.parameters.Yu2022 import Yu2022
 from cartsim.parameters.bibliography import BIBLIOGRAPHY, Reference, references_for
 from cartsim.parameters.Gibiansky2021 import Gibiansky2021
+from cartsim.parameters.Lioger2017 import Lioger2017
 from cartsim.parameters.LisoCelCK2021 import LisoCelCK2021
 from cartsim.parameters.LymphocyteRanges2004 import LymphocyteRanges2004
 from cartsim.parameters.Macallan2005 import Macallan2005
@@ -11,7 +18,15 @@ from cartsim.parameters.PhysiologyTextbook import PhysiologyTextbook
 from cartsim.parameters.Stein2019 import Stein2019
 
 __all__ = [
+    "AntiCD20Assumptions",
     "Assumptions",
+    "Lioger2017",
+    "MSActivity",
+    "POPULATION_CHANGES",
+    "Yu2022",
+    "DrugLabels",
+    "Immunology",
+    "Mosteller1987",
     "BIBLIOGRAPHY",
     "DEFAULT_PARAMETERS",
     "Gibiansky2021",
@@ -33,6 +48,27 @@ DEFAULT_PARAMETERS = Stein2019.union(
     Gibiansky2021,
     LymphocyteRanges2004,
     PhysiologyTextbook,
+    Mosteller1987,
+    DrugLabels,
+    Immunology,
+    Yu2022,
+    Lioger2017,
+    AntiCD20Assumptions,
+    MSActivity,
     Assumptions,
     name="cartsim-default",
 )
+
+
+def _population_changes() -> dict:
+    from cartsim.population import Change
+
+    return {
+        ms_type: {p.name: Change(p.value, p.source, unit=p.unit) for p in parameter_set.parameters}
+        for ms_type, parameter_set in MS_TYPE_PARAMETER_SETS.items()
+    }
+
+
+#: Disease-specific parameter values of the built-in populations (per population name), kept
+#: with the parameter sets so that their sources travel with them.
+POPULATION_CHANGES = _population_changes()

@@ -84,6 +84,64 @@ _ENTRIES = (
         "",
         "conference abstract",
     ),
+    Reference(
+        "Mosteller1987",
+        "Mosteller RD. Simplified calculation of body-surface area. N Engl J Med 1987;317:1098.",
+        "10.1056/NEJM198710223171717",
+    ),
+    Reference("FludarabineSmPC", "Fludarabine phosphate, summary of product characteristics (pharmacokinetics of 2-F-ara-A).", "", "label"),
+    Reference("CyclophosphamideSmPC", "Cyclophosphamide, summary of product characteristics (pharmacokinetics).", "", "label"),
+    Reference(
+        "ImmunologyTextbook",
+        "Standard immunology reference values (plasmablast lifespan 3-5 days; IgG half-life ~21 days; IgG 7-16 g/L; resting IL-6 < 5 pg/mL).",
+        "",
+        "textbook value, no single primary source",
+    ),
+    Reference(
+        "Lee2019",
+        "Lee DW, Santomasso BD, Locke FL, et al. ASTCT consensus grading for cytokine release syndrome and neurologic "
+        "toxicity associated with immune effector cells. Biol Blood Marrow Transplant 2019;25:625-638.",
+        "10.1016/j.bbmt.2018.12.758",
+    ),
+    Reference(
+        "Hardiansyah2019",
+        "Hardiansyah D, Ng CM. Quantitative systems pharmacology model of chimeric antigen receptor T-cell therapy. "
+        "Clin Transl Sci 2019;12:343-349.",
+        "10.1111/cts.12636",
+    ),
+    Reference(
+        "Mei2015",
+        "Mei HE, Wirries I, Frolich D, et al. A unique population of IgG-expressing plasma cells lacking CD19 is enriched in "
+        "human bone marrow. Blood 2015;125:1739-1748.",
+        "10.1182/blood-2014-02-555169",
+    ),
+    Reference(
+        "Landsverk2017",
+        "Landsverk OJB, Snir O, Casado RB, et al. Antibody-secreting plasma cells persist for decades in human intestine. "
+        "J Exp Med 2017;214:309-317.",
+        "10.1084/jem.20161590",
+    ),
+    Reference(
+        "Granit2023",
+        "Granit V, Benatar M, Kurtoglu M, et al. Safety and clinical activity of autologous RNA chimeric antigen receptor T-cell "
+        "therapy in myasthenia gravis (MG-001). Lancet Neurol 2023;22:578-590.",
+        "10.1016/S1474-4422(23)00194-1",
+    ),
+    Reference(
+        "Neelapu2017",
+        "Neelapu SS, Locke FL, Bartlett NL, et al. Axicabtagene ciloleucel CAR T-cell therapy in refractory large B-cell "
+        "lymphoma. N Engl J Med 2017;377:2531-2544.",
+        "10.1056/NEJMoa1707447",
+    ),
+    Reference("Hauser2017", "Hauser SL, Bar-Or A, Comi G, et al. Ocrelizumab versus interferon beta-1a in relapsing multiple sclerosis. N Engl J Med 2017;376:221-234.", "10.1056/NEJMoa1601277"),
+    Reference("Montalban2017", "Montalban X, Hauser SL, Kappos L, et al. Ocrelizumab versus placebo in primary progressive multiple sclerosis. N Engl J Med 2017;376:209-220.", "10.1056/NEJMoa1606468"),
+    Reference("Kappos2020", "Kappos L, Wolinsky JS, Giovannoni G, et al. Contribution of relapse-independent progression vs relapse-associated worsening to overall confirmed disability accumulation in typical relapsing multiple sclerosis in a pooled analysis of 2 randomized clinical trials. JAMA Neurol 2020;77:1132-1140.", "10.1001/jamaneurol.2020.1568"),
+    Reference("Kappos2018", "Kappos L, Bar-Or A, Cree BAC, et al. Siponimod versus placebo in secondary progressive multiple sclerosis (EXPAND): a double-blind, randomised, phase 3 study. Lancet 2018;391:1263-1273.", "10.1016/S0140-6736(18)30475-6", "doi and figures not checked against the full text"),
+    Reference("PRISMS1998", "PRISMS Study Group. Randomised double-blind placebo-controlled study of interferon beta-1a in relapsing/remitting multiple sclerosis. Lancet 1998;352:1498-1504.", "10.1016/S0140-6736(98)03334-0", "doi not checked"),
+    Reference("DeStefano2010", "De Stefano N, Curtin F, Stubinski B, et al. Rapid benefits of a new formulation of subcutaneous interferon beta-1a in relapsing-remitting multiple sclerosis. Mult Scler 2010;16:888-892.", "10.1177/1352458510362442", "pages not checked"),
+    Reference("Yu2022", "Yu H, Graham G, David OJ, et al. Population pharmacokinetic-B cell modeling for ofatumumab in patients with relapsing multiple sclerosis. CNS Drugs 2022;36:283-300.", "10.1007/s40263-021-00895-w", "typical values via nlmixr2lib Yu_2022_ofatumumab.R"),
+    Reference("Lioger2017", "Lioger B, Edupuganti SR, Mulleman D, et al. Antigenic burden and serum IgG concentrations influence rituximab pharmacokinetics in rheumatoid arthritis patients. Br J Clin Pharmacol 2017;83:1773-1781.", "10.1111/bcp.13270", "typical values via nlmixr2lib Lioger_2017_rituximab.R; authors and pages not checked"),
+    Reference("Rubenstein2003", "Rubenstein JL, Combs D, Rosenberg J, et al. Rituximab therapy for CNS lymphomas: targeting the leptomeningeal compartment. Blood 2003;101:466-468.", "10.1182/blood-2002-06-1636", "CSF/serum rituximab ~0.1 %; details not checked"),
 )
 
 #: Every reference, by key (read-only).

@@ -40,7 +40,7 @@ def test_parameter_arrays_of_different_lengths(model):
 
 
 def test_dose_unit_that_does_not_convert_to_route(model):
-    with pytest.raises(UnitError, match=r"regimen.doses\[0\].amount: got '1e6 cells/kg'; allowed: an amount in mg or mg/kg"):
+    with pytest.raises(UnitError, match=r"regimen.doses\[0\].amount: got '1e6 cells/kg'; allowed: an amount in mg, mg/kg or mg/m\*\*2"):
         simulate(model, Regimen.of(Dose("ocrelizumab_iv", "1e6 cells/kg")))
 
 

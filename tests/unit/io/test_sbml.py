@@ -64,7 +64,7 @@ def test_parameters_values_sources_and_units(model: cartsim.Model, sbml_model: l
         exported = sbml_model.getParameter(p.name)
         assert exported is not None and exported.getConstant()
         assert exported.getValue() == pytest.approx(p.value, rel=1e-14)
-        assert f"source: {p.source}" in libsbml.XMLNode.convertXMLNodeToString(exported.getNotes()).replace("&amp;", "&")
+        assert f"source: {p.source}" in libsbml.XMLNode.convertXMLNodeToString(exported.getNotes()).replace("&amp;", "&").replace("&apos;", "'")
         assert exported.isSetUnits()
     for name in (*model.derived_names, *model.input_names, *model.observable_names):
         assert sbml_model.getParameter(name).isSetUnits()

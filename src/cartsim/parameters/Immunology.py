@@ -1,0 +1,14 @@
+"""Textbook immunology values: plasmablast lifespan, IgG half-life and level, IL-6 at rest."""
+
+from cartsim.model import LogNormal, Parameter, ParameterSet
+
+Immunology = ParameterSet(
+    "Immunology",
+    (
+        Parameter("plasmablast_lifespan", 4.0, "day", "ImmunologyTextbook", description="short-lived plasmablasts live ~3-5 days"),
+        Parameter("igg_half_life", 21.0, "day", "ImmunologyTextbook", description="serum IgG half-life (FcRn recycling)"),
+        Parameter("igg_baseline", 10.0, "g/L", "ImmunologyTextbook", bounds=(1.0, 40.0), variability=LogNormal(0.2),
+                  description="normal adult IgG 7-16 g/L"),
+        Parameter("il6_baseline", 2.0, "pg/mL", "ImmunologyTextbook", description="serum IL-6 in health (< 5 pg/mL)"),
+    ),
+)

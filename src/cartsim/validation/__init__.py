@@ -1,0 +1,29 @@
+"""Validation against published observations: targets files, statistics and the scorecard.
+
+``cartsim validate`` reads a targets file (``TARGETS.md``), simulates each target with an
+evaluator and prints the scorecard. The calibration targets ship with the package
+(:func:`calibration_path`).
+"""
+
+from cartsim.validation.scorecard import Row, Scorecard, print_scorecard, run_scorecard, write_json
+from cartsim.validation.statistics import STATISTICS, Statistic, bootstrap, interval, parse_statistic, summarise
+from cartsim.validation.targets import SCHEMA, Target, calibration_path, load_targets, parse_targets
+
+__all__ = [
+    "Row",
+    "SCHEMA",
+    "STATISTICS",
+    "Scorecard",
+    "Statistic",
+    "Target",
+    "bootstrap",
+    "calibration_path",
+    "interval",
+    "load_targets",
+    "parse_statistic",
+    "parse_targets",
+    "print_scorecard",
+    "run_scorecard",
+    "summarise",
+    "write_json",
+]

@@ -1,0 +1,129 @@
+"""Statistics of an endpoint over virtual patients, with a bootstrap interval.
+
+``mean``, ``median``, ``sd``, ``quantile:Q``, ``fraction`` (share of true), ``fraction_ge:K``
+and ``fraction_le:K`` (share at or above / at or below K; a censored event time counts as
+never happening, i.e. +infinity), and ``ratio_to:ID``: this target's values summarised
+with target ID's statistic, divided by target ID's statistic.
+
+Patients with NaN values (failed solves, undefined values) are left out. The 95% interval is
+over virtual-trial replicates: bootstrap resamples of the patients, drawn from a stream
+derived from the target's seed, so it is reproducible. Every statistic here has sampling
+noise, so every one gets an interval (it collapses to a point when all patients agree).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from cartsim.errors import InputError
+
+__all__ = ["STATISTICS", "Statistic", "bootstrap", "interval", "parse_statistic", "summarise"]
+
+#: Statistic names; those with a ``:`` argument are marked with a trailing colon.
+STATISTICS = ("mean", "median", "sd", "quantile:", "fraction", "fraction_ge:", "fraction_le:", "ratio_to:")
+#: Virtual-trial replicates for the interval.
+REPLICATES = 400
+#: Second key word of the bootstrap stream (the first is the target's seed): an id no patient
+#: has, so resamples never share random numbers with a patient's stream ``(seed, patient id)``.
+BOOTSTRAP_KEY = 2**64 - 1
+_ALLOWED = "one of mean, median, sd, quantile:Q (0 < Q < 1), fraction, fraction_ge:K, fraction_le:K, ratio_to:TARGET-ID"
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A parsed statistic: ``name`` and its argument (Q, K, a target id, or None)."""
+
+    name: str
+    argument: float | str | None = None
+
+    @property
+    def text(self) -> str:
+        if self.argument is None:
+            return self.name
+        argument = f"{self.argument:g}" if isinstance(self.argument, float) else self.argument
+        return f"{self.name}:{argument}"
+
+
+def parse_statistic(text: object, field: str = "statistic") -> Statistic:
+    """Parse ``"quantile:0.9"`` and friends; anything else is an :class:`InputError`."""
+    if not isinstance(text, str):
+        raise InputError(field, text, _ALLOWED)
+    name, colon, argument = text.partition(":")
+    if not colon:
+        if name in ("mean", "median", "sd", "fraction"):
+            return Statistic(name)
+        raise InputError(field, text, _ALLOWED)
+    if name == "ratio_to":
+        if not argument:
+            raise InputError(field, text, "ratio_to:ID with the id of another target")
+        return Statistic(name, argument)
+    if name not in ("quantile", "fraction_ge", "fraction_le"):
+        raise InputError(field, text, _ALLOWED)
+    try:
+        value = float(argument)
+    except ValueError:
+        raise InputError(field, text, f"{name}:<number>, e.g. {name}:{'0.9' if name == 'quantile' else '1'}") from None
+    if not math.isfinite(value) or (name == "quantile" and not 0 < value < 1):
+        raise InputError(field, text, "quantile:Q with 0 < Q < 1" if name == "quantile" else f"{name}:K with a finite K")
+    return Statistic(name, value)
+
+
+def _along(statistic: Statistic, values: np.ndarray, censored: np.ndarray) -> np.ndarray:
+    """The statistic of each row of ``values`` (replicates x patients), ignoring NaN."""
+    finite = ~np.isnan(values)
+    n = finite.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if statistic.name in ("mean", "fraction"):
+            return np.where(n > 0, np.nansum(values, axis=1) / n, np.nan)
+        if statistic.name in ("fraction_ge", "fraction_le"):
+            events = np.where(censored, np.inf, values)  # a censored event never happens
+            k = float(statistic.argument)  # type: ignore[arg-type]
+            hit = events >= k if statistic.name == "fraction_ge" else events <= k
+            return np.where(n > 0, (hit & finite).sum(axis=1) / n, np.nan)
+        if n.max(initial=0) == 0:
+            return np.full(values.shape[0], np.nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN, as intended
+            if statistic.name == "median":
+                return np.nanmedian(values, axis=1)
+            if statistic.name == "quantile":
+                return np.nanquantile(values, float(statistic.argument), axis=1)  # type: ignore[arg-type]
+            if statistic.name == "sd":
+                return np.where(n > 1, np.nanstd(values, axis=1, ddof=1), np.nan)
+    raise InputError("statistic", statistic.text, _ALLOWED + " (ratio_to is resolved by the scorecard)")
+
+
+def summarise(statistic: Statistic, values: np.ndarray, censored: np.ndarray) -> float:
+    """The statistic of one set of patients (NaN values left out; NaN when none is left)."""
+    values = np.asarray(values, dtype=float)
+    return float(_along(statistic, values[None, :], np.asarray(censored, dtype=bool)[None, :])[0])
+
+
+def bootstrap(statistic: Statistic, values: np.ndarray, censored: np.ndarray, seed: int, replicates: int = REPLICATES) -> np.ndarray:
+    """The statistic over ``replicates`` bootstrap resamples of the patients.
+
+    The resamples come from a Philox stream keyed by ``seed`` (the target's seed), so the
+    same target gives the same interval. Returns an array of ``replicates`` values.
+    """
+    values = np.asarray(values, dtype=float)
+    censored = np.asarray(censored, dtype=bool)
+    if values.size == 0:
+        return np.full(replicates, np.nan)
+    key = np.array([seed, BOOTSTRAP_KEY], dtype=np.uint64)
+    generator = np.random.Generator(np.random.Philox(key=key))
+    index = generator.integers(0, values.size, size=(replicates, values.size))
+    return _along(statistic, values[index], censored[index])
+
+
+def interval(replicates: np.ndarray, level: float = 0.95) -> tuple[float, float] | None:
+    """Central ``level`` interval of replicate statistics, or None when none is finite."""
+    finite = replicates[np.isfinite(replicates)]
+    if finite.size < 2:
+        return None
+    tail = (1 - level) / 2
+    low, high = np.quantile(finite, [tail, 1 - tail])
+    return float(low), float(high)

@@ -1,0 +1,236 @@
+"""Validation targets: read and check a targets file (schema ``cartsim-targets/1``).
+
+A target is one published observation the simulator must reproduce: a population, a
+regimen, an endpoint with options, a statistic over the virtual patients, the published
+value and an accept range (format: ``TARGETS.md``). Every field is checked here, before
+anything is simulated; an unknown population, therapy, endpoint, statistic, unit or field
+is an :class:`~cartsim.errors.InputError` naming it and what is accepted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from cartsim.endpoints import ENDPOINTS, EndpointContext, default_horizon, endpoint_spec, validate_options
+from cartsim.errors import InputError
+from cartsim.population import POPULATION_NAMES
+from cartsim.protocol.therapies import Treatment, parse_regimen
+from cartsim.validation.statistics import Statistic, parse_statistic
+
+__all__ = ["SCHEMA", "Target", "calibration_path", "load_targets", "parse_targets"]
+
+SCHEMA = "cartsim-targets/1"
+MAX_PATIENTS = 100_000
+MAX_HORIZON_DAYS = 36_500.0
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_REQUIRED = ("id", "source", "population", "regimen", "endpoint", "statistic", "observed", "accept")
+_OPTIONAL = ("note", "patients", "seed", "horizon_days", "endpoint_options")
+#: Statistics that make sense for each kind of endpoint value.
+_FITS = {"boolean": ("mean", "fraction"), "days": ("mean", "median", "sd", "quantile", "fraction_ge", "fraction_le")}
+_FITS["number"] = _FITS["days"]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One checked target. ``regimen`` holds the entries as given; ``treatment`` their meaning."""
+
+    id: str
+    source: str
+    population: str
+    regimen: tuple[Mapping[str, Any], ...]
+    treatment: Treatment
+    endpoint: str
+    endpoint_options: Mapping[str, Any]
+    statistic: Statistic
+    observed: float
+    accept: tuple[float, float]
+    horizon_days: float
+    patients: int = 500
+    seed: int = 1
+    note: str = ""
+
+    @property
+    def kind(self) -> str:
+        """``"days"``, ``"number"`` or ``"boolean"``: the kind of the endpoint's values."""
+        return ENDPOINTS[self.endpoint].kind
+
+    def context(self, patient_ids: Sequence[int] | np.ndarray | None = None) -> EndpointContext:
+        """The endpoint context of this target (seed, dose days, antibody, horizon)."""
+        return EndpointContext.from_treatment(self.treatment, seed=self.seed, patient_ids=patient_ids, horizon_days=self.horizon_days)
+
+
+def calibration_path() -> Path:
+    """The calibration targets shipped with cartsim (``cartsim validate`` with no file)."""
+    return Path(str(files("cartsim.validation").joinpath("data/calibration.toml")))
+
+
+def load_targets(path: str | Path) -> tuple[Target, ...]:
+    """Read and check a targets file; see :func:`parse_targets`."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as exc:
+        raise InputError("file", str(path), f"a readable targets file ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("file", str(path), f"valid TOML ({exc})") from None
+    return parse_targets(document)
+
+
+def _number(value: Any, field: str, allowed: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError(field, value, allowed)
+    return float(value)
+
+
+def _whole(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InputError(field, value, f"a whole number from {low} to {high}")
+    return value
+
+
+def _text(value: Any, field: str, allowed: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(field, value, allowed)
+    return value
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _check_days(target: str, name: str, options: Mapping[str, Any], treatment: Treatment, horizon: float) -> None:
+    """Endpoint options that depend on the horizon or the regimen."""
+    where = f"{target}.endpoint_options"
+    for key in ("day", "by_day", "to_day", "from_day"):
+        if options.get(key) is not None and options[key] > horizon:
+            raise InputError(f"{where}.{key}", options[key], f"a day within the horizon (0 to {horizon:g})")
+    if options.get("from") == "last_dose" and not treatment.dose_days:
+        raise InputError(f"{where}.from", "last_dose", "'day0' (the regimen has no doses)")
+    days = treatment.antibody_dose_days
+    if name.startswith("drug_") and days:
+        index = options.get("dose_index")
+        if index is not None and index >= len(days):
+            raise InputError(f"{where}.dose_index", index, f"a dose of {treatment.antibody}: 0 to {len(days) - 1} (in time order)")
+        start = days[-1 if index is None else index]
+        if start >= horizon:
+            raise InputError(f"{target}.horizon_days", horizon, f"a horizon after the antibody dose of day {start:g}")
+
+
+def _target(raw: Any, i: int) -> Target:
+    if not isinstance(raw, Mapping):
+        raise InputError(f"target[{i}]", raw, "a table ([[target]])")
+    tid = raw.get("id")
+    if not isinstance(tid, str) or not _ID.match(tid):
+        raise InputError(f"target[{i}].id", tid, "a kebab-case identifier such as 'mackensen2022-bcell-return'")
+    where = f"target {tid!r}"
+    for key in raw:
+        if key not in _REQUIRED + _OPTIONAL:
+            raise InputError(f"{where}.{key}", raw[key], "the fields of a target: " + ", ".join(_REQUIRED + _OPTIONAL))
+    for key in _REQUIRED:
+        if key not in raw:
+            raise InputError(f"{where}.{key}", None, "a value (required)")
+    source = _text(raw["source"], f"{where}.source", "the publication, as text")
+    note = raw.get("note", "")
+    if not isinstance(note, str):
+        raise InputError(f"{where}.note", note, "free text")
+    population = raw["population"]
+    if population not in POPULATION_NAMES:
+        raise InputError(f"{where}.population", population, "one of " + ", ".join(POPULATION_NAMES))
+    patients = _whole(raw.get("patients", 500), f"{where}.patients", 1, MAX_PATIENTS)
+    seed = _whole(raw.get("seed", 1), f"{where}.seed", 0, 2**63 - 1)
+    treatment = parse_regimen(raw["regimen"], f"{where}.regimen")
+    spec = endpoint_spec(raw["endpoint"], f"{where}.endpoint")
+    if spec.needs == "antibody" and treatment.antibody is None:
+        raise InputError(f"{where}.endpoint", spec.name, "an endpoint of the regimen: drug endpoints need ocrelizumab, rituximab or ofatumumab")
+    if spec.needs == "car" and not {"cd19-cart", "bcma-cart", "mrna-bcma-cart"} & set(treatment.therapies):
+        raise InputError(f"{where}.endpoint", spec.name, "an endpoint of the regimen: CAR-T endpoints need a CAR-T therapy")
+    options = validate_options(spec.name, raw.get("endpoint_options"), f"{where}.endpoint_options")
+    last_dose = max(treatment.antibody_dose_days or treatment.dose_days or (0.0,))
+    if "horizon_days" in raw:
+        horizon = _number(raw["horizon_days"], f"{where}.horizon_days", f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
+        if not 0 < horizon <= MAX_HORIZON_DAYS:
+            raise InputError(f"{where}.horizon_days", raw["horizon_days"], f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
+    else:
+        horizon = default_horizon(spec.name, options, last_dose)
+    _check_days(where, spec.name, options, treatment, horizon)
+    statistic = parse_statistic(raw["statistic"], f"{where}.statistic")
+    if statistic.name != "ratio_to" and statistic.name not in _FITS[spec.kind]:
+        raise InputError(f"{where}.statistic", statistic.text, f"a statistic for a {spec.kind} endpoint: " + ", ".join(_FITS[spec.kind]) + ", ratio_to:ID")
+    observed = _number(raw["observed"], f"{where}.observed", "the published value, a number")
+    accept = raw["accept"]
+    if not isinstance(accept, list) or len(accept) != 2:
+        raise InputError(f"{where}.accept", accept, "[low, high], two numbers")
+    low, high = (_number(a, f"{where}.accept", "[low, high], two finite numbers") for a in accept)
+    if low > high:
+        raise InputError(f"{where}.accept", accept, "[low, high] with low <= high")
+    return Target(
+        tid, source, population, _frozen(raw["regimen"]), treatment, spec.name, options, statistic, observed, (low, high), horizon,
+        patients, seed, note,
+    )
+
+
+def _check_ratios(targets: Sequence[Target]) -> None:
+    by_id = {t.id: t for t in targets}
+    for t in targets:
+        if t.statistic.name != "ratio_to":
+            continue
+        other = by_id.get(str(t.statistic.argument))
+        field = f"target {t.id!r}.statistic"
+        if other is None or other.id == t.id:
+            raise InputError(field, t.statistic.text, "ratio_to:ID with the id of another target in this file: " + ", ".join(i for i in by_id if i != t.id))
+        if other.statistic.name == "ratio_to":
+            raise InputError(field, t.statistic.text, f"ratio_to a target whose statistic is not itself a ratio ({other.id} is {other.statistic.text})")
+        if other.statistic.name not in _FITS[t.kind]:
+            raise InputError(field, t.statistic.text, f"a target whose statistic ({other.statistic.text}) suits this {t.kind} endpoint")
+
+
+def parse_targets(document: Mapping[str, Any]) -> tuple[Target, ...]:
+    """Check a parsed targets document and return its targets, in file order.
+
+    Parameters
+    ----------
+    document
+        The TOML document as a mapping: ``schema = "cartsim-targets/1"`` and ``[[target]]`` tables.
+
+    Returns
+    -------
+    tuple of Target
+        Immutable, fully checked targets (defaults filled in: 500 patients, seed 1, a horizon
+        long enough for the endpoint).
+
+    Raises
+    ------
+    InputError
+        The first problem found, naming the field (``target 'x'.regimen[1].dose``), the
+        value and what is allowed.
+    """
+    for key in document:
+        if key not in ("schema", "target"):
+            raise InputError(key, document[key], "the top-level fields of a targets file: schema, target")
+    if document.get("schema") != SCHEMA:
+        raise InputError("schema", document.get("schema"), repr(SCHEMA))
+    raw = document.get("target")
+    if not isinstance(raw, list) or not raw:
+        raise InputError("target", raw, "one or more [[target]] tables")
+    targets = tuple(_target(entry, i) for i, entry in enumerate(raw))
+    seen: set[str] = set()
+    for t in targets:
+        if t.id in seen:
+            raise InputError("target.id", t.id, "ids that are unique within the file")
+        seen.add(t.id)
+    _check_ratios(targets)
+    return targets
