@@ -10,12 +10,12 @@ from __future__ import annotations
 import numpy as np
 
 from cartsim.endpoints import EndpointContext, EndpointValues, compute_endpoint
-from cartsim.engine import simulate
+from cartsim.engine import Simulation, simulate
 from cartsim.errors import InputError
 from cartsim.population import sample_population
 from cartsim.validation.targets import Target
 
-__all__ = ["evaluate", "target_parameters", "target_times"]
+__all__ = ["evaluate", "simulate_target", "target_parameters", "target_times"]
 
 
 def target_times(target: Target) -> np.ndarray:
@@ -37,8 +37,8 @@ def target_parameters(target: Target, model) -> dict[str, np.ndarray]:
     return parameters
 
 
-def evaluate(target: Target) -> EndpointValues:
-    """Simulate ``target``'s scenario and return its endpoint for every virtual patient."""
+def simulate_target(target: Target) -> tuple[Simulation, EndpointValues]:
+    """Simulate ``target``'s scenario: the trajectories and the endpoint of every virtual patient."""
     from cartsim import full_model
 
     model = full_model()
@@ -46,4 +46,9 @@ def evaluate(target: Target) -> EndpointValues:
     context = EndpointContext.from_treatment(
         target.treatment, seed=target.seed, patient_ids=np.arange(target.patients), horizon_days=target.horizon_days
     )
-    return compute_endpoint(target.endpoint, target.endpoint_options, result.dataset, context)
+    return result, compute_endpoint(target.endpoint, target.endpoint_options, result.dataset, context)
+
+
+def evaluate(target: Target) -> EndpointValues:
+    """Simulate ``target``'s scenario and return its endpoint for every virtual patient."""
+    return simulate_target(target)[1]
