@@ -28,6 +28,7 @@ References: Gibiansky2021 (PK), Rubenstein2003 (CSF/serum ratio).
 
 from __future__ import annotations
 
+from cartsim.biology.anti_cd20 import cd20_killing, emax_killing
 from cartsim.model import DoseRoute, Expression, Module, Quantity, State
 
 __all__ = ["ocrelizumab_pkpd"]
@@ -35,9 +36,7 @@ __all__ = ["ocrelizumab_pkpd"]
 _C = "(ocr_central/ocr_vc)"  # serum concentration, mg/L
 
 
-def _kill(ratio: str) -> str:
-    seen = f"{ratio}*{_C}"
-    return f"ocr_kmax*{seen}/(ocr_ec50 + {seen})"
+_kill = emax_killing("ocr_kmax", "ocr_ec50", _C)
 
 
 ocrelizumab_pkpd = Module(
@@ -79,13 +78,7 @@ ocrelizumab_pkpd = Module(
         Expression("ocr_q", "ocr_intercompartmental_clearance*ocr_clearance_scale", "L/day",
                    "the patient's intercompartmental clearance"),
     ),
-    contributes=(
-        Expression("cd20_kill_rate_blood", _kill("1"), "1/day", "death rate of CD20+ B cells in blood due to ocrelizumab"),
-        Expression("cd20_kill_rate_tissue", _kill("ocr_tissue_ratio"), "1/day",
-                   "death rate of CD20+ B cells in lymphoid tissue due to ocrelizumab"),
-        Expression("cd20_kill_rate_cns", _kill("antibody_cns_ratio"), "1/day",
-                   "death rate of CD20+ B cells in the CNS due to ocrelizumab"),
-    ),
+    contributes=cd20_killing("ocrelizumab", _kill, "ocr_tissue_ratio"),
     rates={
         "ocr_central": f"-(ocr_cl + ocr_cl_td*ocr_tdcl_fraction)*{_C} - ocr_q*({_C} - ocr_peripheral/ocr_vp)",
         "ocr_peripheral": f"ocr_q*({_C} - ocr_peripheral/ocr_vp)",

@@ -45,6 +45,7 @@ References: Yu2022 (PK and lysis), Rubenstein2003 (CSF/serum ratio).
 
 from __future__ import annotations
 
+from cartsim.biology.anti_cd20 import cd20_killing
 from cartsim.model import DoseRoute, Expression, Module, Quantity, State
 
 __all__ = ["ofatumumab_pkpd"]
@@ -123,13 +124,7 @@ ofatumumab_pkpd = Module(
         Expression("ofa_ks", "(ofa_internalisation_rate + ofa_off_rate)/ofa_off_rate*ofa_dissociation_constant*ofa_molecular_weight",
                    "mg/L", "quasi-steady-state constant"),
     ),
-    contributes=(
-        Expression("cd20_kill_rate_blood", _kill("1"), "1/day", "death rate of CD20+ B cells in blood due to ofatumumab"),
-        Expression("cd20_kill_rate_tissue", _kill("ofa_tissue_ratio"), "1/day",
-                   "death rate of CD20+ B cells in lymphoid tissue due to ofatumumab"),
-        Expression("cd20_kill_rate_cns", _kill("antibody_cns_ratio"), "1/day",
-                   "death rate of CD20+ B cells in the CNS due to ofatumumab"),
-    ),
+    contributes=cd20_killing("ofatumumab", _kill, "ofa_tissue_ratio"),
     rates={
         "ofa_depot": "-ofa_ka*ofa_depot",
         "ofa_central": f"ofa_ka*ofa_depot - ofa_cl*{_C} - ofa_intercompartmental_clearance*({_C} - ofa_peripheral/ofa_peripheral_volume)"

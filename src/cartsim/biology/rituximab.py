@@ -21,6 +21,7 @@ References: Lioger2017 (PK), Rubenstein2003 (CSF/serum ratio).
 
 from __future__ import annotations
 
+from cartsim.biology.anti_cd20 import cd20_killing, emax_killing
 from cartsim.model import DoseRoute, Expression, Module, Quantity, State
 
 __all__ = ["rituximab_pkpd"]
@@ -28,9 +29,7 @@ __all__ = ["rituximab_pkpd"]
 _C = "(rtx_central/rtx_central_volume)"  # serum concentration, mg/L
 
 
-def _kill(ratio: str) -> str:
-    seen = f"{ratio}*{_C}"
-    return f"rtx_kmax*{seen}/(rtx_ec50 + {seen})"
+_kill = emax_killing("rtx_kmax", "rtx_ec50", _C)
 
 
 rituximab_pkpd = Module(
@@ -50,13 +49,7 @@ rituximab_pkpd = Module(
         Quantity("rtx_tissue_ratio", "1", "lymphoid-tissue to serum concentration ratio"),
         Quantity("antibody_cns_ratio", "1", "CSF to serum concentration ratio of IgG antibodies"),
     ),
-    contributes=(
-        Expression("cd20_kill_rate_blood", _kill("1"), "1/day", "death rate of CD20+ B cells in blood due to rituximab"),
-        Expression("cd20_kill_rate_tissue", _kill("rtx_tissue_ratio"), "1/day",
-                   "death rate of CD20+ B cells in lymphoid tissue due to rituximab"),
-        Expression("cd20_kill_rate_cns", _kill("antibody_cns_ratio"), "1/day",
-                   "death rate of CD20+ B cells in the CNS due to rituximab"),
-    ),
+    contributes=cd20_killing("rituximab", _kill, "rtx_tissue_ratio"),
     rates={
         "rtx_central": "-(rtx_elimination_rate + rtx_central_to_peripheral)*rtx_central + rtx_peripheral_to_central*rtx_peripheral",
         "rtx_peripheral": "rtx_central_to_peripheral*rtx_central - rtx_peripheral_to_central*rtx_peripheral",
