@@ -104,7 +104,6 @@ cart_kinetics = Module(
         Expression("bcma_kill_rate", "cart_targets_bcma*cart_kill_per_target", "1/day"),
         Expression("cd19_kill_rate_cns", "cart_targets_cd19*cart_csf_kill_rate*cart_csf", "1/day"),
         Expression("bcma_kill_rate_cns", "cart_targets_bcma*cart_csf_kill_rate*cart_csf", "1/day"),
-        Expression("cart_killing", "cart_kill_per_target*cart_antigen", "cells/uL/day", "target cells killed per day"),
         Expression("cart_activation", "cart_blood_fraction*cart_effector*cart_stimulation", "cells/uL",
                    "antigen-activated effector CAR T cells (per uL blood)"),
     ),

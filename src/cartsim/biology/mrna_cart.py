@@ -32,7 +32,6 @@ mrna_cart = Module(
     ),
     contributes=(
         Expression("bcma_kill_rate", "mrna_cart_kill_rate*mrna_cart_cells", "1/day"),
-        Expression("cart_killing", "mrna_cart_kill_rate*mrna_cart_cells*bcma_antigen", "cells/uL/day"),
         Expression("cart_activation", "cart_blood_fraction*mrna_cart_cells*cart_blood_fraction*bcma_antigen"
                    "/(cart_antigen_half_saturation + cart_blood_fraction*bcma_antigen)", "cells/uL"),
     ),
