@@ -21,6 +21,9 @@ from CNS plasma cells. Antibody levels are relative to their untreated baseline 
 
 where :math:`a_M` is memory B-cell activity (1 untreated), :math:`G, V, Y, G_N` total,
 protective, auto- and intrathecal IgG relative to baseline, and :math:`k_G = \ln 2 / t_{1/2}`.
+
+Infection risk is an output: the serious-infection rate rises as total IgG falls below its
+lower limit of normal, :math:`r = r_0 \left(1 + a \max(0, 1 - IgG/IgG_{LLN})\right)`.
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ plasma_cells = Module(
         Quantity("igg_half_life", "day", "serum IgG half-life (FcRn recycling)"),
         Quantity("igg_baseline", "g/L", "total IgG before treatment"),
         Quantity("igg_share_llpc", "1", "share of total IgG made by long-lived plasma cells"),
+        Quantity("igg_lower_limit", "g/L", "lower limit of normal total IgG"),
+        Quantity("infection_rate_baseline", "1/year", "serious-infection rate with normal IgG"),
+        Quantity("infection_low_igg_factor", "1", "relative rise of the infection rate as IgG falls from its lower limit to 0"),
     ),
     derived=(
         Expression("plasmablast_loss", "1/plasmablast_lifespan", "1/day"),
@@ -86,6 +92,12 @@ plasma_cells = Module(
         Expression("autoantibody", "autoantibody_rel", "1", "pathogenic autoantibody relative to baseline"),
         Expression("igg_intrathecal", "igg_intrathecal_rel", "1", "intrathecal IgG relative to baseline"),
         Expression("plasmablasts_blood", "plasmablasts", "cells/uL", "plasmablasts (whole body per uL blood)"),
+        Expression(
+            "serious_infection_rate",
+            "infection_rate_baseline*(1 + infection_low_igg_factor*Max(0, 1 - igg_baseline*igg_total_rel/igg_lower_limit))",
+            "1/year",
+            "serious infections per patient-year",
+        ),
     ),
     references=("Mei2015", "Landsverk2017"),
 )

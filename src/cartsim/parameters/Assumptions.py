@@ -47,6 +47,8 @@ Assumptions = ParameterSet(
         Parameter("llpc_cns_half_life", 3650.0, "day", "assumption: CNS plasma cells are as long-lived as marrow ones"),
         Parameter("igg_share_llpc", 0.9, "1", bounds=(0.0, 1.0),
                   source="assumption: total IgG falls only ~10 % over years of anti-CD20 therapy, so long-lived cells make most of it"),
+        Parameter("infection_low_igg_factor", 2.0, "1",
+                  "assumption: serious infections roughly triple as IgG approaches 0 (hypogammaglobulinaemia guidance, AAAAI2022)"),
         # cytokines and toxicity
         Parameter("il6_half_life", 0.125, "day", "assumption: serum IL-6 clears within hours"),
         Parameter("il6_release", 30.0, "pg/mL/day/(cells/uL)", "assumption: calibrated to CRS rates (Mackensen2022, Neelapu2017)"),

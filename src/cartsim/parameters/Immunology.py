@@ -10,5 +10,6 @@ Immunology = ParameterSet(
         Parameter("igg_baseline", 10.0, "g/L", "ImmunologyTextbook", bounds=(1.0, 40.0), variability=LogNormal(0.2),
                   description="normal adult IgG 7-16 g/L"),
         Parameter("il6_baseline", 2.0, "pg/mL", "ImmunologyTextbook", description="serum IL-6 in health (< 5 pg/mL)"),
+        Parameter("igg_lower_limit", 7.0, "g/L", "ImmunologyTextbook", description="lower limit of normal adult IgG"),
     ),
 )

@@ -3,6 +3,7 @@
 from cartsim.parameters.AntiCD20Assumptions import AntiCD20Assumptions
 from cartsim.parameters.Assumptions import Assumptions
 from cartsim.parameters.DrugLabels import DrugLabels
+from cartsim.parameters.Hauser2021 import Hauser2021
 from cartsim.parameters.Immunology import Immunology
 from cartsim.parameters.Mosteller1987 import Mosteller1987
 from cartsim.parameters.MSActivity import MS_TYPE_PARAMETER_SETS, MSActivity
@@ -25,6 +26,7 @@ __all__ = [
     "POPULATION_CHANGES",
     "Yu2022",
     "DrugLabels",
+    "Hauser2021",
     "Immunology",
     "Mosteller1987",
     "BIBLIOGRAPHY",
@@ -51,6 +53,7 @@ DEFAULT_PARAMETERS = Stein2019.union(
     Mosteller1987,
     DrugLabels,
     Immunology,
+    Hauser2021,
     Yu2022,
     Lioger2017,
     AntiCD20Assumptions,

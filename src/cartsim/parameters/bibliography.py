@@ -142,6 +142,8 @@ _ENTRIES = (
     Reference("Yu2022", "Yu H, Graham G, David OJ, et al. Population pharmacokinetic-B cell modeling for ofatumumab in patients with relapsing multiple sclerosis. CNS Drugs 2022;36:283-300.", "10.1007/s40263-021-00895-w", "typical values via nlmixr2lib Yu_2022_ofatumumab.R"),
     Reference("Lioger2017", "Lioger B, Edupuganti SR, Mulleman D, et al. Antigenic burden and serum IgG concentrations influence rituximab pharmacokinetics in rheumatoid arthritis patients. Br J Clin Pharmacol 2017;83:1773-1781.", "10.1111/bcp.13270", "typical values via nlmixr2lib Lioger_2017_rituximab.R; authors and pages not checked"),
     Reference("Rubenstein2003", "Rubenstein JL, Combs D, Rosenberg J, et al. Rituximab therapy for CNS lymphomas: targeting the leptomeningeal compartment. Blood 2003;101:466-468.", "10.1182/blood-2002-06-1636", "CSF/serum rituximab ~0.1 %; details not checked"),
+    Reference("Hauser2021", "Hauser SL, Kappos L, Montalban X, et al. Safety of ocrelizumab in patients with relapsing and primary progressive multiple sclerosis. Neurology 2021;97:e1546-e1559.", "10.1212/WNL.0000000000012700", "doi not checked"),
+    Reference("AAAAI2022", "AAAAI work group report on the management of hypogammaglobulinaemia after CAR T-cell therapy (consider IgG replacement below 4 g/L with infections), PMC11272770.", "", "work group report; authors not checked"),
 )
 
 #: Every reference, by key (read-only).
