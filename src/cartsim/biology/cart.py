@@ -67,6 +67,9 @@ cart_kinetics = Module(
         Quantity("cart_cd28_expansion_factor", "1", "factor on the proliferation rate of CD28 products"),
         Quantity("cart_cd28_decline_factor", "1", "factor on the effector decline rate of CD28 products"),
         Quantity("cart_cd28_persistence_factor", "1", "factor on the memory decline rate of CD28 products"),
+        Quantity("cart_vector_copies", "copies/cells", "transgene copies per CAR T cell"),
+        Quantity("leukocyte_count", "cells/uL", "white blood cells per uL blood (the DNA a qPCR sample holds)"),
+        Quantity("dna_per_cell", "ug/cells", "genomic DNA per nucleated cell"),
     ),
     derived=(
         Expression("cart_decline", "cart_alpha*(1 + cart_costim_cd28*(cart_cd28_decline_factor - 1))", "1/day"),
@@ -120,6 +123,12 @@ cart_kinetics = Module(
     observables=(
         Expression("cart_blood", "cart_blood_fraction*(cart_effector + cart_memory + cart_exhausted)", "cells/uL", "CAR T cells in blood"),
         Expression("cart_csf_cells", "cart_csf", "cells/uL", "CAR T cells in cerebrospinal fluid"),
+        Expression(
+            "cart_transgene",
+            "cart_vector_copies*cart_blood_fraction*(cart_effector + cart_memory + cart_exhausted)/(leukocyte_count*dna_per_cell)",
+            "copies/ug",
+            "CAR transgene in blood by qPCR (copies per ug genomic DNA; constant leukocyte count assumed)",
+        ),
     ),
     doses=(DoseRoute("cart_infusion", "cart_effector", "cells", "1/blood_volume", "intravenous CAR T-cell infusion"),),
     references=("Stein2019", "MuellerSchoell2021"),

@@ -33,6 +33,8 @@ Assumptions = ParameterSet(
         Parameter("cart_targets_cd19", 1.0, "1", "assumption: default product is CD19-directed (set by the therapy)", bounds=(0.0, 1.0)),
         Parameter("cart_targets_bcma", 0.0, "1", "assumption: default product is not BCMA-directed (set by the therapy)", bounds=(0.0, 1.0)),
         Parameter("cart_costim_cd28", 0.0, "1", "assumption: default product is 4-1BB (set by the therapy)", bounds=(0.0, 1.0)),
+        Parameter("cart_vector_copies", 1.0, "copies/cells",
+                  "assumption: about one integrated transgene copy per CAR T cell (products report ~0.1-3)"),
         Parameter("cart_cd28_expansion_factor", 1.3, "1", "assumption: CD28 products expand faster and to higher peaks than 4-1BB"),
         Parameter("cart_cd28_decline_factor", 1.5, "1", "assumption: CD28 products contract faster after the peak"),
         Parameter("cart_cd28_persistence_factor", 3.0, "1", "assumption: CD28 products persist shorter than 4-1BB (months vs years)"),

@@ -11,5 +11,7 @@ Immunology = ParameterSet(
                   description="normal adult IgG 7-16 g/L"),
         Parameter("il6_baseline", 2.0, "pg/mL", "ImmunologyTextbook", description="serum IL-6 in health (< 5 pg/mL)"),
         Parameter("igg_lower_limit", 7.0, "g/L", "ImmunologyTextbook", description="lower limit of normal adult IgG"),
+        Parameter("leukocyte_count", 7000.0, "cells/uL", "ImmunologyTextbook", description="adult white-cell count (4,000-11,000/uL)"),
+        Parameter("dna_per_cell", 6.6e-6, "ug/cells", "ImmunologyTextbook", description="diploid human genome, ~6.6 pg"),
     ),
 )
