@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check -q
 
-.PHONY: demo test typecheck benchmark docs fortran clean
+.PHONY: demo test typecheck benchmark docs validation-docs fortran clean
 
 # numbalsoda has no wheel for Python 3.11: pip builds it from source, which needs gfortran.
 fortran:
@@ -43,6 +43,10 @@ benchmark: $(VENV)/.installed-test
 
 docs: $(VENV)/.installed
 	$(BIN)/cartsim equations --out docs/equations.md
+
+# docs/validation.md and docs/images/validation/*.png: every calibration target simulated, scored and drawn.
+validation-docs: $(VENV)/.installed
+	$(BIN)/cartsim validate --report docs
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .mypy_cache

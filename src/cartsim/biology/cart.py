@@ -13,14 +13,18 @@ Cell pools are whole-body amounts per microlitre of blood; a fraction :math:`f_b
 .. math::
 
    A &= \chi_{19} A_{19} + \chi_{B} A_{BCMA}, \qquad S = \frac{f_b A}{K_A + f_b A},
-   \qquad G = \frac{c_0 + H}{c_0 + 1} \\
+   \qquad G = \frac{c_0 + H}{c_0 + H_{ref}} \\
    \frac{dE}{dt} &= \rho\, S\, G\, E \frac{E}{E + E_1} - \alpha E - k_{ex} S E + k_{act} S M
                     - \kappa_{LD} E + u_{CAR} \\
    \frac{dM}{dt} &= k_{EM} E - \beta M - k_{act} S M - \kappa_{LD} M \\
    \frac{dX}{dt} &= k_{ex} S E - \delta_X X - \kappa_{LD} X \\
    \frac{dC}{dt} &= k_{in} f_b (E + M) - k_{out} C
 
-with :math:`\rho = (\ln 2 / t_d + \alpha) m_\rho`, :math:`\alpha, \beta` Stein's decline rates
+with :math:`\rho = (\ln 2 / t_d + \alpha + k_{ex}) m_\rho`: the doubling time :math:`t_d` was
+measured in patients after standard lymphodepletion, so it is the *net* expansion with every
+loss the model applies during expansion added back, at the cytokine support of that setting
+(:math:`G = 1` when the homeostatic drive :math:`H` equals its post-Flu/Cy reference
+:math:`H_{ref}`; deeper lymphodepletion gives more). :math:`\alpha, \beta` are Stein's decline rates
 (times :math:`m_\alpha, m_\beta` for CD28 products), :math:`k_{EM} = F_B \alpha` (so the memory
 share of the peak is within :math:`\beta/\alpha` of Stein's :math:`F_B` and never negative),
 :math:`H` the homeostatic drive of lymphodepletion and :math:`E_1` one cell in the whole
@@ -58,6 +62,7 @@ cart_kinetics = Module(
         Quantity("cart_blood_fraction", "1", "fraction of body CAR T cells circulating in blood"),
         Quantity("cart_extinction_cells", "cells", "pool size below which CAR T cells cannot expand (about one cell)"),
         Quantity("cart_cytokine_independence", "1", "antigen-driven proliferation without lymphodepletion, relative (c0)"),
+        Quantity("cart_reference_drive", "1", "homeostatic drive after standard Flu/Cy, where the doubling time was measured"),
         Quantity("cart_csf_entry", "1/day", "rate of CAR T-cell entry from blood into CSF (per blood concentration)"),
         Quantity("cart_csf_exit", "1/day", "rate of CAR T-cell loss from CSF"),
         Quantity("cart_csf_kill_rate", "uL/cells/day", "killing rate of CNS targets per CAR T cell per uL CSF"),
@@ -76,7 +81,7 @@ cart_kinetics = Module(
         Expression("cart_memory_decline", "cart_beta*(1 + cart_costim_cd28*(cart_cd28_persistence_factor - 1))", "1/day"),
         Expression(
             "cart_expansion_rate",
-            "(log(2)/cart_doubling_time + cart_decline)*(1 + cart_costim_cd28*(cart_cd28_expansion_factor - 1))",
+            "(log(2)/cart_doubling_time + cart_decline + cart_exhaustion)*(1 + cart_costim_cd28*(cart_cd28_expansion_factor - 1))",
             "1/day",
             "maximal antigen-driven proliferation rate",
         ),
@@ -98,7 +103,7 @@ cart_kinetics = Module(
             "1",
             "fraction of maximal antigen stimulation",
         ),
-        Expression("cart_cytokine_support", "(cart_cytokine_independence + homeostatic_drive)/(cart_cytokine_independence + 1)", "1"),
+        Expression("cart_cytokine_support", "(cart_cytokine_independence + homeostatic_drive)/(cart_cytokine_independence + cart_reference_drive)", "1"),
         Expression("cart_kill_per_target", "cart_kill_rate*cart_effector/(1 + cart_antigen/cart_kill_saturation)", "1/day",
                    "death rate of each antigen-positive cell (each effector kills a limited number per day)"),
     ),

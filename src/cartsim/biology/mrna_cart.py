@@ -5,7 +5,10 @@ and do not expand; each infusion adds a pool that kills BCMA+ cells while the CA
 
 .. math::
 
-   \frac{dR}{dt} = -\left(\delta_R + \frac{\ln 2}{t_{CAR}}\right) R + u_R
+   \frac{dR}{dt} = -\left(\delta_R + \frac{\ln 2}{t_{CAR}}\right) R + u_R, \qquad
+   \kappa_{BCMA} \mathrel{+}= \frac{k_R R}{1 + A_{BCMA}/A_{sat}}
+
+with the same per-effector killing capacity :math:`A_{sat}` as viral CAR T cells.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ mrna_cart = Module(
         Quantity("mrna_cart_kill_rate", "uL/cells/day", "second-order killing rate of BCMA+ cells"),
         Quantity("cart_blood_fraction", "1", "fraction of body CAR T cells circulating in blood"),
         Quantity("cart_antigen_half_saturation", "cells/uL", "antigen level giving half-maximal CAR stimulation"),
+        Quantity("cart_kill_saturation", "cells/uL", "antigen level at which each effector's killing capacity is half used"),
     ),
     derived=(Expression("mrna_cart_loss", "mrna_cart_death + log(2)/mrna_car_expression_half_life", "1/day"),),
     reads=(
@@ -31,7 +35,7 @@ mrna_cart = Module(
         Quantity("blood_volume", "uL", "blood volume"),
     ),
     contributes=(
-        Expression("bcma_kill_rate", "mrna_cart_kill_rate*mrna_cart_cells", "1/day"),
+        Expression("bcma_kill_rate", "mrna_cart_kill_rate*mrna_cart_cells/(1 + bcma_antigen/cart_kill_saturation)", "1/day"),
         Expression("cart_activation", "cart_blood_fraction*mrna_cart_cells*cart_blood_fraction*bcma_antigen"
                    "/(cart_antigen_half_saturation + cart_blood_fraction*bcma_antigen)", "cells/uL"),
     ),

@@ -62,6 +62,9 @@ def validate(
     file: Optional[Path] = typer.Argument(None, help="Targets file (format: TARGETS.md). Default: the built-in calibration targets."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scorecard as JSON to this file."),
     patients: Optional[int] = typer.Option(None, min=1, max=100_000, help="Virtual patients per target, overriding the file (quick runs)."),
+    report: Optional[Path] = typer.Option(
+        None, "--report", help="Also write the validation page DIR/validation.md with one figure per target in DIR/images/validation/."
+    ),
 ) -> None:
     """Simulate every target of a targets file and print the scorecard.
 
@@ -70,6 +73,7 @@ def validate(
     message names the field, the value and what is allowed; nothing is simulated).
 
     Example: cartsim validate --patients 100 --json scorecard.json
+    Example: cartsim validate --report docs   (regenerates docs/validation.md and its figures)
     """
     from cartsim.validation import calibration_path, print_scorecard, run_scorecard, write_json
 
@@ -85,8 +89,24 @@ def validate(
         typer.echo("cartsim validate: this version of cartsim has no target evaluator (cartsim.validation.evaluate)", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"{path}: {len(targets)} target{'' if len(targets) == 1 else 's'}", err=True)
-    scorecard = run_scorecard(targets, evaluate, on_row=lambda row: typer.echo(f"  {row.id}: {row.seconds:.1f} s", err=True))
+
+    def progress(row: Any) -> None:
+        typer.echo(f"  {row.id}: {row.seconds:.1f} s", err=True)
+
+    written = None
+    if report is None:
+        scorecard = run_scorecard(targets, evaluate, on_row=progress)
+    else:
+        from cartsim.report.validation_report import run_validation_report
+
+        # The page quotes the command that made it, as given, so that it can be run again.
+        command = " ".join(["cartsim validate", *([str(file)] if file is not None else []),
+                            *([f"--patients {patients}"] if patients is not None else []), f"--report {report}"])
+        written = run_validation_report(targets, report, command=command, on_row=progress)
+        scorecard = written.scorecard
     print_scorecard(scorecard)
+    if written is not None:
+        typer.echo(f"Wrote {written.page} and {len(written.figures)} figures in {written.page.parent / 'images' / 'validation'}")
     if json_out is not None:
         write_json(scorecard, json_out)
         typer.echo(f"Wrote {json_out}")

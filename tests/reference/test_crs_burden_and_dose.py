@@ -1,0 +1,126 @@
+"""CRS severity tracks CAR T-cell expansion, which tracks antigen burden (and, weakly, dose).
+
+- Neelapu SS, Locke FL, Bartlett NL, et al. Axicabtagene ciloleucel CAR T-cell therapy in
+  refractory large B-cell lymphoma. N Engl J Med 2017;377:2531-2544 (ZUMA-1): CRS in 93 % of
+  patients with bulky lymphoma, grade >= 3 in 13 %.
+- Awasthi R, Pacaud L, Waldron E, et al. Tisagenlecleucel cellular kinetics, dose, and
+  immunogenicity in relation to clinical factors in relapsed/refractory DLBCL. Blood Adv
+  2020;4:560-572 (JULIET CK): patients with severe CRS had higher expansion (Cmax, AUC);
+  within the dose range given, dose was not clearly related to expansion.
+- Hardiansyah D, Ng CM. Quantitative systems pharmacology model of chimeric antigen receptor
+  T-cell therapy. Clin Transl Sci 2019;12:343-349: in a mechanistic model, expansion and
+  cytokine release grow with the antigen (tumour) burden.
+- Mackensen A, et al. Nat Med 2022;28:2124-2132: the same kind of CD19 product in lupus gave
+  grade 1 CRS in 3 of 5 patients and none of grade >= 2.
+
+With the full model and 200 virtual patients per arm (seed 1), the distribution of the
+maximal CRS grade (observable ``crs_grade``) must move the right way:
+
+(a) with antigen burden: one CD19 CAR-T (1e6 cells/kg, day 5, after Flu 30 / Cy 300 mg/m**2
+    on days 0-2) gives a higher mean grade and more grade >= 2 in lymphoma (``lbcl``) than in
+    lupus (``sle``); ten times the tumour makes no lymphoma patient's CRS milder;
+(b) with dose: 1e5 -> 1e6 -> 1e7 cells/kg in lymphoma never lowers the share with grade >= 1
+    or the mean grade. The model's dose response is nearly flat there (expansion is limited
+    by antigen, as JULIET CK's missing dose-exposure relation suggests): patients whose peak
+    IL-6 sits at a grade threshold move either way, so a decrease is tolerated up to one
+    patient changing by one grade. What dose does change, in every patient, is timing: CRS
+    peaks earlier after a larger dose.
+
+The peak of IL-6 (half-life 3 h) is caught on a 0.02-day grid with tight tolerances; a
+coarse grid moves individual patients across thresholds and can reorder the dose arms.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import cartsim
+from cartsim import Dose, Regimen, SolverOptions, simulate
+from cartsim.parameters import POPULATION_CHANGES
+from cartsim.population import sample_population
+
+N = 200
+SEED = 1
+ONE_PATIENT_GRADE = 1.0 / N  # the smallest change of a mean grade or a share over N patients
+INFUSION_DAY = 5.0
+TIMES = np.concatenate([[0.0], np.arange(INFUSION_DAY, 45.0 + 1e-9, 0.02)])
+SOLVER = SolverOptions(rtol=1e-8, atol=1e-10)
+FLU_CY = Regimen(tuple(
+    Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i)) for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
+    for i in range(3)
+))
+
+
+def _cart(cells_per_kg: str) -> Regimen:
+    return FLU_CY + Regimen.of(Dose("cart_infusion", f"{cells_per_kg} cells/kg", day=INFUSION_DAY))
+
+
+@pytest.fixture(scope="module")
+def model() -> cartsim.Model:
+    return cartsim.full_model()
+
+
+def _patients(model: cartsim.Model, population: str) -> dict[str, np.ndarray]:
+    return sample_population(model, population, N, seed=SEED, extra=POPULATION_CHANGES)
+
+
+def _crs(model: cartsim.Model, patients: dict[str, np.ndarray], regimen: Regimen) -> dict[str, np.ndarray]:
+    """Per patient: maximal CRS grade, peak IL-6 and the day it is reached."""
+    result = simulate(model, regimen, patients, times=TIMES, solver=SOLVER, seed=SEED)
+    assert result.n_failed == 0, result.failures()
+    il6 = result["il6_serum"].values
+    grade = result["crs_grade"].values.max(axis=1)
+    assert np.all(grade == np.round(grade)) and grade.min() >= 0 and grade.max() <= 4
+    return {"grade": grade, "il6": il6.max(axis=1), "day": TIMES[il6.argmax(axis=1)]}
+
+
+@pytest.fixture(scope="module")
+def lymphoma(model) -> dict[str, np.ndarray]:
+    return _patients(model, "lbcl")
+
+
+@pytest.fixture(scope="module")
+def lymphoma_by_dose(model, lymphoma) -> dict[str, dict[str, np.ndarray]]:
+    return {dose: _crs(model, lymphoma, _cart(dose)) for dose in ("1e5", "1e6", "1e7")}
+
+
+def test_lymphoma_gives_more_severe_crs_than_lupus(model, lymphoma_by_dose):
+    lupus = _crs(model, _patients(model, "sle"), _cart("1e6"))["grade"]
+    bulky = lymphoma_by_dose["1e6"]["grade"]
+    assert bulky.mean() > lupus.mean() + 1.0
+    assert np.mean(bulky >= 2) > np.mean(lupus >= 2) + 0.5
+    # the clinical pattern: CRS in almost every lymphoma patient, severe in a minority ...
+    assert np.mean(bulky >= 1) > 0.9
+    assert 0.05 < np.mean(bulky >= 3) < 0.3
+    # ... and mild, if any, in lupus
+    assert np.mean(lupus >= 2) < 0.1
+    assert lupus.max() <= 2
+
+
+def test_ten_times_the_tumour_never_makes_crs_milder(model, lymphoma, lymphoma_by_dose):
+    bigger = dict(lymphoma, tumour_baseline=10.0 * lymphoma["tumour_baseline"])
+    more = _crs(model, bigger, _cart("1e6"))
+    base = lymphoma_by_dose["1e6"]
+    assert more["grade"].mean() >= base["grade"].mean()
+    assert np.all(more["grade"] >= base["grade"]), "no patient's CRS is milder with more tumour"
+    assert np.all(more["il6"] > base["il6"])
+    assert more["grade"].mean() > base["grade"].mean() + 0.5, "and the shift is large"
+
+
+def test_more_cells_never_lower_the_crs_distribution_in_lymphoma(lymphoma_by_dose):
+    doses = ("1e5", "1e6", "1e7")
+    any_crs = [np.mean(lymphoma_by_dose[d]["grade"] >= 1) for d in doses]
+    mean_grade = [lymphoma_by_dose[d]["grade"].mean() for d in doses]
+    for lower, higher in zip(range(2), range(1, 3)):
+        assert any_crs[higher] >= any_crs[lower] - ONE_PATIENT_GRADE, (doses[higher], any_crs)
+        assert mean_grade[higher] >= mean_grade[lower] - ONE_PATIENT_GRADE, (doses[higher], mean_grade)
+    assert mean_grade[-1] >= mean_grade[0], "over the hundred-fold range the mean grade does not fall"
+
+
+def test_more_cells_bring_crs_on_earlier(lymphoma_by_dose):
+    days = [lymphoma_by_dose[d]["day"] for d in ("1e5", "1e6", "1e7")]
+    for earlier, later in zip(days[1:], days[:-1]):
+        assert np.all(earlier <= later)
+        assert np.median(earlier) < np.median(later) - 1.0  # days
+    assert np.all(days[-1] > INFUSION_DAY)
