@@ -224,6 +224,12 @@ PROFILE_NOTES = """
 """
 
 
+def _n_states() -> int:
+    import cartsim
+
+    return len(cartsim.first_model().states)
+
+
 def write_report(rows: list[dict], path: Path, command: str, demo_seconds: float) -> None:
     def pps(method, n):
         return next(r["patients_per_second"] for r in rows if r["method"] == method and r["n"] == n)
@@ -241,7 +247,7 @@ def write_report(rows: list[dict], path: Path, command: str, demo_seconds: float
         f"Command: `{command}`",
         "",
         f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}.",
-        "Workload: foundation model (10 states), one CD19 CAR-T infusion of 1e6 cells/kg, 730 days,",
+        f"Workload: foundation model ({_n_states()} states), one CD19 CAR-T infusion of 1e6 cells/kg, 730 days,",
         f"daily output (731 points), rtol {RTOL:g}, atol {ATOL:g}; accuracy is the worst relative error over all",
         f"observables of the first {CHECK} patients against SciPy Radau at rtol 1e-10, |a-b|/(|b|+1e-4).",
         "",
