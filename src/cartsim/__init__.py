@@ -10,6 +10,7 @@ from cartsim.errors import CartsimError, InputError, ModelDefinitionError, UnitE
 from cartsim.io import to_sbml
 from cartsim.model import Model, compose
 from cartsim.protocol import Dose, Regimen
+from cartsim.trial import run_trial
 
 __version__ = "0.1.0"
 
@@ -29,6 +30,7 @@ __all__ = [
     "compose",
     "first_model",
     "full_model",
+    "run_trial",
     "simulate",
     "to_sbml",
 ]

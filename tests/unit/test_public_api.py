@@ -5,6 +5,7 @@ import cartsim.endpoints
 import cartsim.engine
 import cartsim.io
 import cartsim.population
+import cartsim.trial
 import cartsim.validation
 import cartsim.model
 import cartsim.protocol
@@ -12,7 +13,7 @@ import cartsim.protocol
 EXPECTED = {
     "cartsim": {
         "BACKENDS", "CartsimError", "DISCLAIMER", "Dose", "InputError", "Model", "ModelDefinitionError", "Regimen",
-        "Simulation", "SolverOptions", "UnitError", "__version__", "compose", "first_model", "full_model", "simulate", "to_sbml",
+        "Simulation", "SolverOptions", "UnitError", "__version__", "compose", "first_model", "full_model", "run_trial", "simulate", "to_sbml",
     },
     "cartsim.model": {
         "DoseRoute", "Expression", "LogNormal", "Model", "Module", "Parameter", "ParameterSet", "Quantity", "State",
@@ -28,6 +29,10 @@ EXPECTED = {
         "Row", "SCHEMA", "STATISTICS", "Scorecard", "Statistic", "Target", "bootstrap", "calibration_path", "interval",
         "load_targets", "parse_statistic", "parse_targets", "print_scorecard", "run_scorecard", "summarise", "write_json",
     },
+    "cartsim.trial": {
+        "Comparison", "KMCurve", "SampleSize", "Scenario", "TrialResult", "compare_arms", "kaplan_meier", "km_by_arm",
+        "load_result", "load_scenario", "parse_scenario", "patients_per_arm", "plot_km", "run_trial",
+    },
     "cartsim.population": {
         "Change", "POPULATIONS", "POPULATION_NAMES", "Population", "patient_normals", "sample_parameters", "sample_population",
     },
@@ -36,7 +41,7 @@ EXPECTED = {
 
 
 def test_public_api_is_pinned():
-    for module in (cartsim, cartsim.model, cartsim.engine, cartsim.protocol, cartsim.io, cartsim.endpoints, cartsim.validation, cartsim.population):
+    for module in (cartsim, cartsim.model, cartsim.engine, cartsim.protocol, cartsim.io, cartsim.endpoints, cartsim.validation, cartsim.population, cartsim.trial):
         assert set(module.__all__) == EXPECTED[module.__name__], module.__name__
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.{name}"

@@ -140,5 +140,113 @@ def cite(
             typer.echo(f"  [{target.id}] {target.source}")
 
 
+@app.command("run")
+def run_command(
+    scenario: Path = typer.Argument(..., help="Scenario file (TOML): population, patients, horizon_days, seed, one arm table per arm."),
+    out: Path = typer.Option(..., "--out", help="Result folder to create (must not exist; written as DIR.partial until complete)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from DIR.partial without recomputing finished chunks."),
+    patients: Optional[int] = typer.Option(None, min=1, max=1_000_000, help="Virtual patients per arm, overriding the file."),
+) -> None:
+    """Run a virtual trial: every arm of the scenario, endpoints with 95% intervals, trajectory bands.
+
+    Writes DIR/endpoints.parquet, summary.csv, summary.json, trajectories.nc, provenance.json
+    and a copy of the scenario. Exit status 2 for a bad scenario or folder (nothing is run).
+
+    Example: cartsim run examples/cart-vs-ocrelizumab.toml --out results/rrms --patients 200
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from cartsim.engine import DISCLAIMER
+    from cartsim.errors import InputError
+    from cartsim import full_model
+    from cartsim.report.trial_report import write_trial_report
+    from cartsim.trial import load_scenario, run_trial
+
+    console = Console()
+    try:
+        checked = load_scenario(scenario, patients=patients)
+        if out.exists():  # checked here too so that a refused run draws no progress bar
+            raise InputError("--out", str(out), "a folder that does not exist yet (results are never overwritten)")
+        with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TimeRemainingColumn(), console=console, transient=False) as bar:
+            task = bar.add_task("chunks", total=None)
+            result = run_trial(
+                checked, out, resume=resume, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                finalise=lambda result, folder: write_trial_report(result, folder, model=full_model()),
+            )
+    except InputError as exc:
+        typer.echo(f"cartsim run: {scenario}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    table = Table(title=f"{len(checked.arms)} arms x {checked.patients} patients, {checked.horizon_days:g} days (95% intervals)")
+    for column in ("arm", "endpoint", "statistic", "value", "95% interval", "n", "censored"):
+        table.add_column(column)
+    for row in result.summary().itertuples():
+        span = "-" if row.low != row.low else f"{row.low:.3g} .. {row.high:.3g}"
+        table.add_row(row.arm, row.endpoint, row.statistic, f"{row.value:.3g}", span, str(row.n), str(row.censored))
+    console.print(table)
+    console.print(f"Wrote {out}")
+    console.print(DISCLAIMER)
+
+
+@app.command()
+def models(equations: bool = typer.Option(False, "--equations", help="Also print every module's equations (Markdown + LaTeX).")) -> None:
+    """List the biology modules of the full model: what each holds, reads and provides.
+
+    Example: cartsim models --equations
+    """
+    from cartsim import full_model
+    from cartsim.model.latex import model_markdown
+
+    model = full_model()
+    typer.echo(f"Model {model.name!r} (hash {model.hash}): {len(model.states)} states, {len(model.parameters)} parameters")
+    for module in model.modules:
+        shared = [q.name for q in (*module.provides, *module.contributes)]
+        typer.echo(f"- {module.name}: {module.description}")
+        typer.echo(f"    states: {', '.join(s.name for s in module.states) or '-'}")
+        typer.echo(f"    reads: {', '.join(q.name for q in module.reads) or '-'}; provides: {', '.join(shared) or '-'}")
+    if equations:
+        typer.echo("")
+        typer.echo(model_markdown(model))
+
+
+@app.command("export-sbml")
+def export_sbml(
+    out: Path = typer.Option(..., help="SBML file to write."),
+    scenario: Path = typer.Option(None, help="A scenario file whose arm's doses become SBML events."),
+    arm: str = typer.Option(None, help="The arm of the scenario (default: the first)."),
+) -> None:
+    """Write the full model as SBML Level 3 (with one arm's doses as events, if a scenario is given).
+
+    Example: cartsim export-sbml --out model.xml --scenario examples/cart-vs-ocrelizumab-rrms.toml --arm "CD19 CAR-T"
+    """
+    from cartsim import full_model
+    from cartsim.errors import CartsimError
+    from cartsim.io import to_sbml
+    from cartsim.protocol import Regimen
+    from cartsim.trial import load_scenario
+
+    regimen = None
+    try:
+        if scenario is not None:
+            arms = load_scenario(scenario).arms
+            chosen = [a for a in arms if arm is None or a.name == arm]
+            if not chosen:
+                raise typer.BadParameter(f"no arm {arm!r}; the arms are: {', '.join(a.name for a in arms)}", param_hint="--arm")
+            regimen = chosen[0].treatment.regimen
+            shift = -min(0.0, *(d.day for d in regimen.doses))
+            if shift:
+                # SBML time starts at 0: start the model clock at the first dose and say so.
+                regimen = Regimen(tuple(dataclasses.replace(d, day=d.day + shift) for d in regimen.doses))
+                typer.echo(f"SBML time 0 is scenario day {-shift:g}: doses are shifted by {shift:g} days.")
+        text = to_sbml(full_model(), regimen)
+    except CartsimError as exc:
+        typer.echo(f"cartsim export-sbml: {exc}", err=True)
+        raise typer.Exit(2) from None
+    out.write_text(text)
+    typer.echo(f"Wrote {out}")
+
+
 def main() -> None:
     app()

@@ -21,14 +21,12 @@ import numpy as np
 
 from cartsim.endpoints import ENDPOINTS, EndpointValues
 from cartsim.engine import Simulation
+from cartsim.report.common import LOG_FLOOR, draw_band
 from cartsim.units import ureg
 from cartsim.validation import Row, Target
 
 __all__ = ["Band", "FigureData", "draw_figure", "figure_data"]
 
-#: Lowest value drawn on a log axis: B cells and CAR-T fall by orders of magnitude, and a
-#: floor keeps a depleted band visible instead of vanishing below the axis.
-LOG_FLOOR = 1e-3
 #: Width x height in inches; at DPI the page shows it at ~900 px, readable without zooming.
 SIZE = (10.0, 4.0)
 DPI = 90
@@ -122,15 +120,10 @@ def figure_data(target: Target, simulation: Simulation, values: EndpointValues) 
 
 
 def _draw_band(ax: Any, band: Band) -> None:
-    floor = LOG_FLOOR if band.log else -np.inf
-    ax.fill_between(band.times, np.maximum(band.low, floor), np.maximum(band.high, floor), color=SIMULATED, alpha=0.2, lw=0,
-                    label="simulated 5-95%")
-    ax.plot(band.times, np.maximum(band.mid, floor), color=SIMULATED, lw=1.8, label="simulated median")
+    draw_band(ax, band.times, band.low, band.mid, band.high, colour=SIMULATED, log=band.log)
     if band.mean is not None:
+        floor = LOG_FLOOR if band.log else -np.inf
         ax.plot(band.times, np.maximum(band.mean, floor), color=SIMULATED, lw=1.4, ls="-.", label="simulated mean")
-    if band.log:
-        ax.set_yscale("log")
-        ax.set_ylim(bottom=LOG_FLOOR * 0.5)
     ax.set_xlabel("day")
     ax.set_ylabel(band.label)
     ax.grid(alpha=0.3)

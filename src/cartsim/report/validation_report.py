@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from cartsim.endpoints import ENDPOINTS, EndpointValues
 from cartsim.engine import DISCLAIMER
+from cartsim.report.common import describe_entry
 from cartsim.report.validation_figures import FigureData, draw_figure, figure_data
 from cartsim.validation import Row, Scorecard, Target, run_scorecard
 from cartsim.validation.evaluate import simulate_target
@@ -51,22 +52,6 @@ def _verdict(row: Row) -> str:
     return "pass" if row.passed else ("**error**" if row.error else "**FAIL**")
 
 
-def _entry(entry: Mapping[str, Any]) -> str:
-    """One regimen entry in words, e.g. ``ocrelizumab 600 mg on day 168, every 168 days x3``."""
-    therapy, day = entry["therapy"], entry["day"]
-    if therapy == "flu-cy":
-        text = (f"flu-cy from day {day}: fludarabine {entry['fludarabine_mg_per_m2']} mg/m² x{entry['fludarabine_days']} d, "
-                f"cyclophosphamide {entry['cyclophosphamide_mg_per_m2']} mg/m² x{entry['cyclophosphamide_days']} d")
-    else:
-        text = f"{therapy} {entry['dose']} on day {day}" if "dose" in entry else f"{therapy} from day {day}"
-    extras = [f"{entry[k]}" for k in ("product", "costim") if k in entry]
-    if "infusion_hours" in entry:
-        extras.append(f"{entry['infusion_hours']} h infusion")
-    if "every_days" in entry:
-        extras.append(f"every {entry['every_days']} days x{entry.get('count', 1)}")
-    return text + (f" ({', '.join(extras)})" if extras else "")
-
-
 def _options(target: Target) -> str:
     given = {k: v for k, v in target.endpoint_options.items() if v is not None}
     return (" with " + ", ".join(f"{k} = {v:g}" if isinstance(v, float) else f"{k} = {v}" for k, v in given.items())) if given else ""
@@ -81,7 +66,7 @@ def _section(target: Target, row: Row, figure: Path | None, out_dir: Path) -> li
         lines.append(f"- Note: {target.note}")
     lines.append(f"- Scenario: population `{target.population}`, {target.patients} virtual patients (seed {target.seed}), "
                  f"horizon {target.horizon_days:g} days.")
-    lines.append("- Regimen: " + "; ".join(_entry(e) for e in target.regimen) + ".")
+    lines.append("- Regimen: " + "; ".join(describe_entry(e) for e in target.regimen) + ".")
     unit = "" if spec.unit == "1" else f", {spec.unit}"
     lines.append(f"- Endpoint: `{target.endpoint}` ({spec.description}{unit}){_options(target)}; statistic `{target.statistic.text}`.")
     lines.append(f"- Censored at the horizon: {row.censored} of {row.patients} patients; wall time {row.seconds:.1f} s.")

@@ -1,0 +1,71 @@
+"""Pieces the validation report and the trial report share: regimen entries in words and
+the median-and-band drawing, so both pages describe and draw a scenario the same way."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+__all__ = ["LOG_FLOOR", "describe_entry", "draw_band"]
+
+#: Lowest value drawn on a log axis: B cells and CAR-T fall by orders of magnitude, and a
+#: floor keeps a depleted band visible instead of vanishing below the axis.
+LOG_FLOOR = 1e-3
+
+
+def describe_entry(entry: Mapping[str, Any]) -> str:
+    """One regimen entry (a dict as in a scenario's ``regimen``) in words.
+
+    Parameters
+    ----------
+    entry
+        A regimen entry, e.g. ``{"therapy": "ocrelizumab", "day": 168, "dose": "600 mg",
+        "every_days": 168, "count": 3}``.
+
+    Returns
+    -------
+    str
+        E.g. ``"ocrelizumab 600 mg on day 168 (every 168 days x3)"``.
+    """
+    therapy, day = entry.get("therapy", "?"), entry.get("day", 0)
+    if therapy == "flu-cy" and "fludarabine_mg_per_m2" in entry:
+        text = (f"flu-cy from day {day}: fludarabine {entry['fludarabine_mg_per_m2']} mg/m² x{entry.get('fludarabine_days', 1)} d, "
+                f"cyclophosphamide {entry.get('cyclophosphamide_mg_per_m2', '?')} mg/m² x{entry.get('cyclophosphamide_days', 1)} d")
+    else:
+        text = f"{therapy} {entry['dose']} on day {day}" if "dose" in entry else f"{therapy} from day {day}"
+    extras = [f"{entry[k]}" for k in ("product", "costim") if k in entry]
+    if "infusion_hours" in entry:
+        extras.append(f"{entry['infusion_hours']} h infusion")
+    if "every_days" in entry:
+        extras.append(f"every {entry['every_days']} days x{entry.get('count', 1)}")
+    return text + (f" ({', '.join(extras)})" if extras else "")
+
+
+def draw_band(ax: Any, times: np.ndarray, low: np.ndarray, mid: np.ndarray, high: np.ndarray, *, colour: str,
+              log: bool = False, band_label: str | None = "simulated 5-95%", median_label: str | None = "simulated median",
+              alpha: float = 0.2, lw: float = 1.8) -> None:
+    """Draw a median line and its 5-95 % band onto ``ax``.
+
+    On a log axis values are floored at :data:`LOG_FLOOR` (and the axis set to log), so
+    a band that drops to zero stays on the plot.
+
+    Parameters
+    ----------
+    ax
+        A matplotlib Axes.
+    times, low, mid, high
+        Output times and the 5 %, 50 % and 95 % quantiles at each.
+    colour
+        Matplotlib colour of both band and line (one colour per arm or per series).
+    log
+        Log y axis, floored at :data:`LOG_FLOOR`.
+    band_label, median_label
+        Legend labels; ``None`` keeps the item out of the legend.
+    """
+    floor = LOG_FLOOR if log else -np.inf
+    ax.fill_between(times, np.maximum(low, floor), np.maximum(high, floor), color=colour, alpha=alpha, lw=0, label=band_label)
+    ax.plot(times, np.maximum(mid, floor), color=colour, lw=lw, label=median_label)
+    if log:
+        ax.set_yscale("log")
+        ax.set_ylim(bottom=LOG_FLOOR * 0.5)

@@ -1,0 +1,168 @@
+"""Figures of a virtual trial for the HTML report, each returned as PNG bytes with alt text.
+
+Bands (median and 5-95 % over virtual patients, per arm) come from ``result.bands``, an
+xarray Dataset with dimensions ``(arm, time, quantile)``; grade shares from a DataFrame
+(arm x grade); Kaplan-Meier curves from objects with ``timeline``, ``survival``, ``lower``
+and ``upper``. Nothing here computes statistics: the trial runner did that.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from cartsim.report.common import draw_band
+
+__all__ = ["Figure", "band_figure", "grade_figure", "km_figure", "ARM_COLOURS"]
+
+#: One colour per arm, in arm order, the same in every figure so a reader can follow an arm.
+ARM_COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:pink", "tab:olive")
+#: Inches at DPI: ~585 px wide, two figures side by side on a laptop screen.
+SIZE, DPI = (6.5, 3.8), 90
+#: Observables spanning more than this ratio (max/min over positive medians) get a log axis.
+LOG_SPAN = 100.0
+
+#: Plain names for the observables the trial runner is expected to band; others are prettified.
+LABELS = {
+    "bcells_blood": "Blood B cells",
+    "cart_blood": "CAR-T cells in blood",
+    "igg_total": "Total IgG",
+    "autoantibody": "Autoantibody",
+    "ocrelizumab_concentration": "Ocrelizumab concentration",
+    "rituximab_concentration": "Rituximab concentration",
+    "ofatumumab_concentration": "Ofatumumab concentration",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A drawn figure: its caption, the alt text describing it and its PNG bytes."""
+
+    caption: str
+    alt: str
+    png: bytes
+
+
+def label_of(name: str, attrs: Mapping[str, Any]) -> str:
+    """A readable name for observable ``name``: ``long_name`` attr, a known label, or the name prettified."""
+    return str(attrs.get("long_name") or LABELS.get(name) or name.replace("_", " ").capitalize())
+
+
+def _png(fig: Any) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buffer, format="png", dpi=DPI)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on servers; the figure goes into the page as bytes
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _quantile(da: Any, q: float) -> np.ndarray:
+    return np.asarray(da.sel(quantile=q, method="nearest").values, dtype=float)
+
+
+def band_figure(bands: Any, name: str) -> Figure | None:
+    """Median and 90 % band of observable ``name`` per arm over time; ``None`` when no arm has it.
+
+    Arms whose band is all zero or missing (no drug in that arm, for example) are left out
+    of the plot and named in the alt text, so an empty line does not suggest a value.
+    """
+    plt = _pyplot()
+    da = bands[name]
+    units = str(da.attrs.get("units", ""))
+    label = label_of(name, da.attrs)
+    times = np.asarray(bands["time"].values, dtype=float)
+    shown: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
+    for arm in [str(a) for a in bands["arm"].values]:
+        arm_da = da.sel(arm=arm)
+        low, mid, high = (_quantile(arm_da, q) for q in (0.05, 0.5, 0.95))
+        if np.any(np.isfinite(high) & (np.abs(high) > 1e-9)):
+            shown.append((arm, low, mid, high))
+    if not shown:
+        return None
+    positive = np.concatenate([m[np.isfinite(m) & (m > 0)] for _, _, m, _ in shown] or [np.empty(0)])
+    log = positive.size > 0 and positive.max() / max(positive.min(), 1e-3) > LOG_SPAN
+    fig, ax = plt.subplots(figsize=SIZE)
+    arms = [str(a) for a in bands["arm"].values]
+    for arm, low, mid, high in shown:
+        colour = ARM_COLOURS[arms.index(arm) % len(ARM_COLOURS)]
+        draw_band(ax, times, low, mid, high, colour=colour, log=log, band_label=None, median_label=arm)
+    ax.set_xlabel("day")
+    ax.set_ylabel(f"{label} ({units})" if units else label)
+    ax.set_title(f"{label}: median and 90% band", fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="best")
+    end = times[-1]
+    words = [f"{arm}: median {mid[-1]:.3g}{' ' + units if units else ''} at day {end:.0f} "
+             f"(90% of virtual patients between {low[-1]:.3g} and {high[-1]:.3g})" for arm, low, mid, high in shown]
+    absent = [a for a in arms if a not in {s[0] for s in shown}]
+    alt = (f"Line chart of {label.lower()} over time, one line (median) and shaded 90% band per arm"
+           f"{', log scale' if log else ''}. " + "; ".join(words) + "."
+           + (f" Not present in: {', '.join(absent)}." if absent else ""))
+    return Figure(f"{label}{f' ({units})' if units else ''}: median (line) and 5-95% band (shaded) over virtual patients.",
+                  alt, _png(fig))
+
+
+def grade_figure(shares: Any, kind: str) -> Figure:
+    """Grouped bars: the share of virtual patients at each highest grade (0-4) per arm.
+
+    ``shares`` is a DataFrame indexed by arm with one column per grade.
+    """
+    plt = _pyplot()
+    grades = [c for c in shares.columns]
+    arms = [str(a) for a in shares.index]
+    fig, ax = plt.subplots(figsize=SIZE)
+    width = 0.8 / max(len(arms), 1)
+    x = np.arange(len(grades))
+    for i, arm in enumerate(arms):
+        values = shares.loc[arm].to_numpy(dtype=float)
+        ax.bar(x + (i - (len(arms) - 1) / 2) * width, values, width, color=ARM_COLOURS[i % len(ARM_COLOURS)], label=arm)
+    ax.set_xticks(x, [str(g) for g in grades])
+    ax.set_xlabel(f"highest {kind} grade (ASTCT)")
+    ax.set_ylabel("share of virtual patients")
+    ax.set_ylim(0, 1.05)
+    ax.set_title(f"{kind}: distribution of the highest grade", fontsize=11)
+    ax.grid(alpha=0.3, axis="y")
+    ax.legend(fontsize=8)
+    words = [f"{arm}: " + ", ".join(f"grade {g} {float(shares.loc[arm, g]):.0%}" for g in grades) for arm in arms]
+    alt = f"Bar chart of the highest {kind} grade per virtual patient. " + "; ".join(words) + "."
+    return Figure(f"{kind}: share of virtual patients by highest grade, per arm.", alt, _png(fig))
+
+
+def km_figure(curves: Mapping[str, Any], endpoint: str, arm_order: Sequence[str]) -> Figure:
+    """Kaplan-Meier curves (with their 95 % bands) of ``endpoint``, one per arm."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=SIZE)
+    words = []
+    for i, (arm, curve) in enumerate(curves.items()):
+        index = list(arm_order).index(arm) if arm in arm_order else i
+        colour = ARM_COLOURS[index % len(ARM_COLOURS)]
+        t = np.asarray(curve.timeline, dtype=float)
+        s = np.asarray(curve.survival, dtype=float)
+        ax.step(t, s, where="post", color=colour, lw=1.8, label=arm)
+        lower, upper = getattr(curve, "lower", None), getattr(curve, "upper", None)
+        if lower is not None and upper is not None:
+            ax.fill_between(t, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float), step="post", color=colour, alpha=0.15, lw=0)
+        if t.size:
+            words.append(f"{arm}: {s[-1]:.0%} event-free at day {t[-1]:.0f}")
+    ax.set_xlabel("day")
+    ax.set_ylabel("share without the event")
+    ax.set_ylim(0, 1.05)
+    ax.set_title(f"Kaplan-Meier: {endpoint.replace('_', ' ')}", fontsize=11)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    alt = f"Kaplan-Meier step curves of time to {endpoint.replace('_', ' ')} per arm with 95% bands. " + "; ".join(words) + "."
+    return Figure(f"Kaplan-Meier estimate of time to {endpoint.replace('_', ' ')} (shaded: 95% confidence band).", alt, _png(fig))

@@ -1,0 +1,74 @@
+"""Atomic file writes and a small TOML writer for result folders.
+
+Every file is written to a temporary name in its folder and then renamed over the final
+name, so a reader (or a resumed run) sees either the whole file or none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+__all__ = ["atomic_write", "atomic_write_text", "toml_text"]
+
+
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """Call ``write(temporary_path)`` and rename the result to ``path`` (same folder, same file system)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        # Ctrl-C included: never leave a stray temporary behind.
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    atomic_write(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        # A JSON string is a valid TOML basic string (same escapes for quotes, backslashes, controls).
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _key(key: str) -> str:
+    bare = key.replace("_", "").replace("-", "").isalnum() and key.isascii()
+    return key if bare else json.dumps(key)
+
+
+def toml_text(table: Mapping[str, Any]) -> str:
+    """TOML for a scenario table: scalars and lists first, then arrays of tables (``[[arm]]``)."""
+    lines: list[str] = []
+    tables = {k: v for k, v in table.items() if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v) and k in ("arm", "endpoint")}
+    for key, value in table.items():
+        if key not in tables:
+            lines.append(f"{_key(key)} = {_value(value)}")
+    for key, rows in tables.items():
+        for row in rows:
+            lines += ["", f"[[{key}]]"]
+            lines += [f"{_key(k)} = {_value(v) if k != 'regimen' else _regimen(v)}" for k, v in row.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _regimen(entries: list[Mapping[str, Any]]) -> str:
+    """One regimen entry per line, for people reading the copied scenario."""
+    return "[\n" + "".join(f"  {_value(e)},\n" for e in entries) + "]"

@@ -1,0 +1,84 @@
+"""The trial commands: `cartsim run` writes a complete result folder with figures and the
+HTML report; `cartsim models` lists the modules; `cartsim export-sbml` writes one arm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import libsbml
+from typer.testing import CliRunner
+
+from cartsim.cli.main import app
+from cartsim.trial import load_result
+
+runner = CliRunner()
+SCENARIO = """
+population = "rrms"
+patients = 12
+horizon_days = 60
+seed = 3
+
+[[arm]]
+name = "CAR-T"
+regimen = [
+  { therapy = "flu-cy", day = -5, fludarabine_mg_per_m2 = 25, fludarabine_days = 3, cyclophosphamide_mg_per_m2 = 1000, cyclophosphamide_days = 1 },
+  { therapy = "cd19-cart", day = 0, costim = "4-1bb", dose = "1e6 cells/kg" },
+]
+
+[[arm]]
+name = "ocrelizumab"
+regimen = [ { therapy = "ocrelizumab", day = 0, dose = "600 mg" } ]
+"""
+
+
+def _scenario(tmp_path: Path) -> Path:
+    path = tmp_path / "scenario.toml"
+    path.write_text(SCENARIO)
+    return path
+
+
+def test_run_writes_data_figures_and_report(tmp_path):
+    out = tmp_path / "result"
+    result = runner.invoke(app, ["run", str(_scenario(tmp_path)), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "not medical advice" in " ".join(result.output.split())
+    for name in ("endpoints.parquet", "summary.csv", "trajectories.nc", "provenance.json", "report.html"):
+        assert (out / name).is_file(), name
+    assert (out / "figures" / "bcells_blood.png").is_file()
+    html = (out / "report.html").read_text()
+    assert "CAR-T" in html and "ocrelizumab" in html and "not medical advice" in html and "data:image/png;base64" in html
+    assert not (tmp_path / "result.partial").exists()
+    assert set(load_result(out).endpoints["arm"]) == {"CAR-T", "ocrelizumab"}
+
+
+def test_run_refuses_a_bad_scenario_and_writes_nothing(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(SCENARIO.replace('"600 mg"', '"-600 mg"'))
+    out = tmp_path / "result"
+    result = runner.invoke(app, ["run", str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "dose" in result.output
+    assert not out.exists() and not (tmp_path / "result.partial").exists()
+
+
+def test_models_lists_every_module():
+    result = runner.invoke(app, ["models"])
+    assert result.exit_code == 0, result.output
+    for module in ("physiology", "cart_kinetics", "bcell_lineage", "ocrelizumab_pkpd", "ms_activity"):
+        assert f"- {module}:" in result.output
+
+
+def test_export_sbml_shifts_pre_day0_doses_and_validates(tmp_path):
+    out = tmp_path / "model.xml"
+    result = runner.invoke(app, ["export-sbml", "--out", str(out), "--scenario", str(_scenario(tmp_path)), "--arm", "CAR-T"])
+    assert result.exit_code == 0, result.output
+    assert "shifted by 5 days" in result.output
+    document = libsbml.readSBMLFromString(out.read_text())
+    assert document.getNumErrors(libsbml.LIBSBML_SEV_ERROR) == 0
+    assert document.getModel().getNumEvents() == 4  # three fludarabine days (the first with cyclophosphamide), CAR-T
+
+
+def test_export_sbml_unknown_arm(tmp_path):
+    result = runner.invoke(app, ["export-sbml", "--out", str(tmp_path / "m.xml"), "--scenario", str(_scenario(tmp_path)), "--arm", "nope"])
+    assert result.exit_code != 0
+    assert "CAR-T" in result.output
