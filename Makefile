@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check -q
 
-.PHONY: demo test typecheck benchmark docs validation-docs fortran clean
+.PHONY: demo test typecheck benchmark docs validation-docs examples-docs fortran clean
 
 # numbalsoda has no wheel for Python 3.11: pip builds it from source, which needs gfortran.
 fortran:
@@ -47,6 +47,9 @@ docs: $(VENV)/.installed
 # docs/validation.md and docs/images/validation/*.png: every calibration target simulated, scored and drawn.
 validation-docs: $(VENV)/.installed
 	$(BIN)/cartsim validate --report docs
+
+examples-docs: $(VENV)/.installed
+	$(BIN)/python -m cartsim.report.examples_page examples docs
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .mypy_cache

@@ -42,13 +42,20 @@ def test_run_writes_data_figures_and_report(tmp_path):
     result = runner.invoke(app, ["run", str(_scenario(tmp_path)), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "not medical advice" in " ".join(result.output.split())
-    for name in ("endpoints.parquet", "summary.csv", "trajectories.nc", "provenance.json", "report.html"):
+    for name in ("endpoints.parquet", "summary.csv", "comparisons.csv", "trajectories.nc", "provenance.json", "report.html"):
         assert (out / name).is_file(), name
     assert (out / "figures" / "bcells_blood.png").is_file()
     html = (out / "report.html").read_text()
     assert "CAR-T" in html and "ocrelizumab" in html and "not medical advice" in html and "data:image/png;base64" in html
+    assert "Log-rank p" in html
     assert not (tmp_path / "result.partial").exists()
-    assert set(load_result(out).endpoints["arm"]) == {"CAR-T", "ocrelizumab"}
+    loaded = load_result(out)
+    assert set(loaded.endpoints["arm"]) == {"CAR-T", "ocrelizumab"}
+    # B cells return after CAR-T within 60 days for nobody and never under ocrelizumab: with
+    # no events in either arm the comparison is undefined and says why instead of failing.
+    recovery = loaded.comparisons().set_index("endpoint").loc["bcell_recovery_day"]
+    assert recovery["arm"] == "ocrelizumab" and recovery["reference"] == "CAR-T"
+    assert recovery["hazard_ratio"] != recovery["hazard_ratio"] and recovery["reason"]
 
 
 def test_run_refuses_a_bad_scenario_and_writes_nothing(tmp_path):
@@ -82,3 +89,14 @@ def test_export_sbml_unknown_arm(tmp_path):
     result = runner.invoke(app, ["export-sbml", "--out", str(tmp_path / "m.xml"), "--scenario", str(_scenario(tmp_path)), "--arm", "nope"])
     assert result.exit_code != 0
     assert "CAR-T" in result.output
+
+
+def test_comparison_with_an_arm_that_never_has_the_endpoint(tmp_path):
+    # BCMA-directed mRNA CAR-T never depletes B cells: "recovery" has no value in that arm.
+    from cartsim.trial import parse_scenario, run_trial
+    import tomllib
+
+    table = tomllib.loads(SCENARIO)
+    table["arm"][1] = {"name": "mRNA", "regimen": [{"therapy": "mrna-bcma-cart", "day": 0, "dose": "52.5e6 cells/kg"}]}
+    rows = run_trial(parse_scenario(table)).comparisons().set_index("endpoint")
+    assert rows.loc["bcell_recovery_day", "reason"].startswith("not comparable")

@@ -181,6 +181,20 @@ def _sources(model: Any) -> str:
             f"assumptions.</p><ol>{items}</ol>")
 
 
+def _comparison_table(comparisons: Any) -> str:
+    """Hazard ratios and log-rank tests of the time-to-event endpoints (optional ``result.comparisons``)."""
+    if comparisons is None or not len(comparisons):
+        return ""
+    rows = []
+    for r in comparisons.itertuples(index=False):
+        hr = "n/a" if r.hazard_ratio != r.hazard_ratio else f"{r.hazard_ratio:.3g} ({r.hr_lower:.3g} to {r.hr_upper:.3g})"
+        p = "n/a" if r.logrank_p != r.logrank_p else f"{r.logrank_p:.2g}"
+        rows.append((_e(r.endpoint.replace("_", " ")), _e(f"{r.arm} vs {r.reference}"), hr, p, _e(r.reason)))
+    caption = ("Time-to-event endpoints: hazard ratio of each arm against the first (Cox model, 95% interval) and the "
+               "log-rank test, both by lifelines; patients without the event are censored at the horizon.")
+    return _table(("Endpoint", "Comparison", "Hazard ratio (95% interval)", "Log-rank p", "Note"), rows, caption=caption)
+
+
 def write_html_report(result: Any, path: Path | str, model: Any = None) -> Path:
     """Write the report of a virtual trial to ``path`` as one self-contained HTML file.
 
@@ -228,7 +242,8 @@ def write_html_report(result: Any, path: Path | str, model: Any = None) -> Path:
         '<section aria-labelledby="plots"><h2 id="plots">Over time</h2>'
         "<p>Lines are the median over virtual patients; shaded bands hold 90% of them (5th to 95th percentile).</p>"
         f'<div class="figures">{"".join(figures) or "<p>No trajectories were saved.</p>"}</div></section>',
-        f'<section aria-labelledby="endpoints"><h2 id="endpoints">Endpoints</h2>{_endpoint_table(summary)}</section>',
+        f'<section aria-labelledby="endpoints"><h2 id="endpoints">Endpoints</h2>{_endpoint_table(summary)}'
+        f'{_comparison_table(getattr(result, "comparisons", None))}</section>',
         f'<section aria-labelledby="version"><h2 id="version">Model version and provenance</h2>{_provenance(result, model)}</section>',
         f'<section aria-labelledby="sources"><h2 id="sources">Parameter sources</h2>{_sources(model)}</section>',
         "</main>",

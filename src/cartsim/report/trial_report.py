@@ -61,6 +61,7 @@ def trial_view(result: Any) -> SimpleNamespace:
         crs_grades=_grades(endpoints, labels.get("crs_max_grade", "crs_max_grade")),
         icans_grades=_grades(endpoints, labels.get("icans_max_grade", "icans_max_grade")),
         km=_km(endpoints, result.scenario),
+        comparisons=result.comparisons(),
         provenance=result.provenance,
     )
 

@@ -2,6 +2,7 @@
 
 A result folder holds ``scenario.toml``, ``endpoints.parquet`` (one row per patient),
 ``summary.csv`` and ``summary.json`` (per arm and endpoint: statistic and 95% interval),
+``comparisons.csv`` (hazard ratios and log-rank tests of the time-to-event endpoints),
 ``trajectories.nc`` (NetCDF: median and 5%-95% band per arm over time) and
 ``provenance.json``; :func:`load_result` reads it back.
 """
@@ -30,7 +31,7 @@ __all__ = ["QUANTILES", "TrialResult", "assemble", "load_result", "write_result"
 
 #: Quantiles of the trajectory bands: the 90% band and the median.
 QUANTILES = (0.05, 0.5, 0.95)
-_FILES = ("scenario.toml", "endpoints.parquet", "summary.csv", "summary.json", "trajectories.nc", "provenance.json")
+_FILES = ("scenario.toml", "endpoints.parquet", "summary.csv", "comparisons.csv", "summary.json", "trajectories.nc", "provenance.json")
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,40 @@ class TrialResult:
     def summary(self) -> pd.DataFrame:
         """Per arm and endpoint: the statistic with its 95% interval (a copy)."""
         return self.summary_table.copy()
+
+    def comparisons(self) -> pd.DataFrame:
+        """Time-to-event endpoints, each arm against the first: log-rank test and hazard ratio.
+
+        One row per endpoint and arm: ``hazard_ratio`` with its 95% interval (Cox model) and
+        the log-rank ``p_value`` (both through lifelines), or NaN with a ``reason``.
+        """
+        from cartsim.endpoints import ENDPOINTS, EndpointValues
+        from cartsim.trial.survival import compare_arms
+
+        rows = []
+        arms = [arm.name for arm in self.scenario.arms]
+        by_arm = {name: rows_ for name, rows_ in self.endpoints.groupby("arm", sort=False)}
+        for request in self.scenario.endpoints:
+            if ENDPOINTS[request.endpoint].kind != "days" or len(arms) < 2:
+                continue
+
+            def values(arm: str) -> EndpointValues:
+                table = by_arm[arm]
+                return EndpointValues(table[request.label].to_numpy(dtype=float), table[f"{request.label}_censored"].to_numpy(dtype=bool))
+
+            reference = values(arms[0])
+            for arm in arms[1:]:
+                row = {"endpoint": request.label, "reference": arms[0], "arm": arm}
+                try:
+                    c = compare_arms(reference, values(arm), arms[0], arm)
+                except InputError as exc:  # an arm where no patient has the endpoint (never depleted, say)
+                    rows.append({**row, "hazard_ratio": np.nan, "hr_lower": np.nan, "hr_upper": np.nan, "logrank_p": np.nan,
+                                 "reason": f"not comparable: {exc}"})
+                    continue
+                rows.append({**row, "hazard_ratio": c.hazard_ratio, "hr_lower": c.hr_lower, "hr_upper": c.hr_upper,
+                             "logrank_p": c.p_value, "reason": c.reason or ""})
+        columns = ["endpoint", "reference", "arm", "hazard_ratio", "hr_lower", "hr_upper", "logrank_p", "reason"]
+        return pd.DataFrame(rows, columns=columns)
 
     def plot_trajectories(self, observable: str, ax: "Axes | None" = None) -> "Axes":
         """Median and 5%-95% band of ``observable`` over time, one colour per arm."""
@@ -154,6 +189,7 @@ def write_result(result: TrialResult, folder: Path) -> None:
         atomic_write_text(folder / "scenario.toml", toml_text(result.scenario.raw))
     atomic_write(folder / "endpoints.parquet", lambda p: result.endpoints.to_parquet(p, index=False))
     atomic_write(folder / "summary.csv", lambda p: result.summary_table.to_csv(p, index=False))
+    atomic_write(folder / "comparisons.csv", lambda p: result.comparisons().to_csv(p, index=False))
     records = json.loads(result.summary_table.to_json(orient="records"))
     atomic_write_text(folder / "summary.json", json.dumps({"rows": records, "disclaimer": result.provenance["disclaimer"]}, indent=2))
     # NetCDF3 through SciPy: no extra dependency; the file is closed before it is renamed.

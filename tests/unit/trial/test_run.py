@@ -16,7 +16,7 @@ REGIMENS = {
     ],
     "ocrelizumab": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg"}],
 }
-FILES = {"scenario.toml", "endpoints.parquet", "summary.csv", "summary.json", "trajectories.nc", "provenance.json"}
+FILES = {"scenario.toml", "endpoints.parquet", "summary.csv", "comparisons.csv", "summary.json", "trajectories.nc", "provenance.json"}
 
 
 def scenario(chunk_size=10, patients=40, **extra):
