@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Optional
 from typing import Any, Optional
 
 import typer
@@ -11,21 +12,61 @@ import typer
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="cartsim: CAR T-cell therapy simulator (research tool, not medical advice).")
 
 
+def _summary_table(result):
+    """The endpoint table of a trial result, as a rich table."""
+    from rich.table import Table
+
+    scenario = result.scenario
+    table = Table(title=f"{len(scenario.arms)} arms x {scenario.patients} patients, {scenario.horizon_days:g} days (95% intervals)")
+    for column in ("arm", "endpoint", "statistic", "value", "95% interval", "n", "censored"):
+        table.add_column(column)
+    for row in result.summary().itertuples():
+        span = "-" if row.low != row.low else f"{row.low:.3g} .. {row.high:.3g}"
+        table.add_row(row.arm, row.endpoint, row.statistic, f"{row.value:.3g}", span, str(row.n), str(row.censored))
+    return table
+
+
+def _progress_bar(console):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
+
+    return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    TimeRemainingColumn(), console=console, transient=False)
+
+
 @app.command()
 def demo(
-    out: Path = typer.Option(Path("demo-output"), help="Folder for the figure and summary."),
-    patients: int = typer.Option(500, min=1, max=100_000, help="Virtual patients per arm."),
-    seed: int = typer.Option(1, min=0, help="Seed of the virtual population."),
+    out: Path = typer.Option(Path("demo-output"), help="Result folder (an earlier demo result there is replaced)."),
+    patients: Optional[int] = typer.Option(None, min=1, max=100_000, help="Virtual patients per arm (default 500)."),
 ) -> None:
-    """One CD19 CAR-T infusion vs ocrelizumab every 24 weeks in the same virtual patients.
+    """CD19 CAR-T (after Flu/Cy) vs ocrelizumab every 24 weeks in relapsing MS over three years.
 
-    Example: cartsim demo --out demo-output --patients 500
+    Runs the shipped demo scenario as a virtual trial and writes its result folder with
+    figures and a self-contained report.html.
+
+    Example: cartsim demo --out demo-output
     """
-    from cartsim.report.demo import run_demo
+    from rich.console import Console
 
-    result = run_demo(out, n_patients=patients, seed=seed)
-    typer.echo(result.summary)
-    typer.echo("Wrote: " + ", ".join(str(f) for f in result.files))
+    from cartsim.engine import DISCLAIMER
+    from cartsim.errors import InputError
+    from cartsim.report.demo import run_demo
+    from cartsim.report.plain_summary import plain_summary
+    from cartsim.report.trial_report import trial_view
+
+    console = Console()
+    try:
+        with _progress_bar(console) as bar:
+            task = bar.add_task("chunks", total=None)
+            result = run_demo(out, patients=patients, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except InputError as exc:
+        typer.echo(f"cartsim demo: {exc}", err=True)
+        raise typer.Exit(2) from None
+    console.print(_summary_table(result))
+    arms = {arm.name: arm.entries for arm in result.scenario.arms}
+    for paragraph in plain_summary(trial_view(result).summary, arms, result.scenario.horizon_days):
+        console.print(paragraph + "\n")
+    console.print(f"Wrote {out}: open {out / 'report.html'} in a browser")
+    console.print(DISCLAIMER)
 
 
 @app.command()
@@ -155,12 +196,10 @@ def run_command(
     Example: cartsim run examples/cart-vs-ocrelizumab.toml --out results/rrms --patients 200
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
-    from rich.table import Table
 
+    from cartsim import full_model
     from cartsim.engine import DISCLAIMER
     from cartsim.errors import InputError
-    from cartsim import full_model
     from cartsim.report.trial_report import write_trial_report
     from cartsim.trial import load_scenario, run_trial
 
@@ -169,8 +208,7 @@ def run_command(
         checked = load_scenario(scenario, patients=patients)
         if out.exists():  # checked here too so that a refused run draws no progress bar
             raise InputError("--out", str(out), "a folder that does not exist yet (results are never overwritten)")
-        with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TimeRemainingColumn(), console=console, transient=False) as bar:
+        with _progress_bar(console) as bar:
             task = bar.add_task("chunks", total=None)
             result = run_trial(
                 checked, out, resume=resume, progress=lambda done, total: bar.update(task, completed=done, total=total),
@@ -179,13 +217,7 @@ def run_command(
     except InputError as exc:
         typer.echo(f"cartsim run: {scenario}: {exc}", err=True)
         raise typer.Exit(2) from None
-    table = Table(title=f"{len(checked.arms)} arms x {checked.patients} patients, {checked.horizon_days:g} days (95% intervals)")
-    for column in ("arm", "endpoint", "statistic", "value", "95% interval", "n", "censored"):
-        table.add_column(column)
-    for row in result.summary().itertuples():
-        span = "-" if row.low != row.low else f"{row.low:.3g} .. {row.high:.3g}"
-        table.add_row(row.arm, row.endpoint, row.statistic, f"{row.value:.3g}", span, str(row.n), str(row.censored))
-    console.print(table)
+    console.print(_summary_table(result))
     console.print(f"Wrote {out}")
     console.print(DISCLAIMER)
 
