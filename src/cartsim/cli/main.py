@@ -71,7 +71,7 @@ def demo(
 
 @app.command()
 def equations(out: Path = typer.Option(None, help="Write the equations (Markdown + LaTeX) to this file instead of printing.")) -> None:
-    """Print the foundation model's equations, generated from the model itself.
+    """Print the full model's equations, generated from the model itself.
 
     Example: cartsim equations --out docs/equations.md
     """
@@ -190,10 +190,11 @@ def run_command(
 ) -> None:
     """Run a virtual trial: every arm of the scenario, endpoints with 95% intervals, trajectory bands.
 
-    Writes DIR/endpoints.parquet, summary.csv, summary.json, trajectories.nc, provenance.json
-    and a copy of the scenario. Exit status 2 for a bad scenario or folder (nothing is run).
+    Writes DIR/endpoints.parquet, summary.csv, summary.json, comparisons.csv, trajectories.nc,
+    provenance.json, figures/*.png, report.html and a copy of the scenario. Exit status 2 for
+    a bad scenario or folder (nothing is run).
 
-    Example: cartsim run examples/cart-vs-ocrelizumab.toml --out results/rrms --patients 200
+    Example: cartsim run examples/cart-vs-ocrelizumab-rrms.toml --out results/rrms --patients 200
     """
     from rich.console import Console
 
