@@ -9,13 +9,13 @@ unit fits it is checked by :func:`cartsim.simulate`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Iterable
 
 import numpy as np
 import pint
 
+from cartsim.checks import number
 from cartsim.errors import InputError
 from cartsim.units import parse_quantity, ureg
 
@@ -25,14 +25,6 @@ __all__ = ["Dose", "Regimen", "MAX_DOSES"]
 MAX_DOSES = 10_000
 
 
-def _finite(value: object, field_name: str, allowed: str, minimum: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InputError(field_name, value, allowed)
-    if minimum is not None and value < minimum:
-        raise InputError(field_name, value, allowed)
-    return float(value)
-
-
 def _duration_days(value: str | float, field_name: str) -> float:
     if isinstance(value, str):
         quantity = parse_quantity(value, field_name, "'2.5 h' or '1 day'")
@@ -40,7 +32,7 @@ def _duration_days(value: str | float, field_name: str) -> float:
             return float(quantity.to(ureg.day).magnitude)
         except pint.DimensionalityError:
             raise InputError(field_name, value, "a duration such as '2.5 h' or '1 day'") from None
-    return _finite(value, field_name, "a non-negative number of days or a string such as '2.5 h'", 0.0)
+    return number(value, field_name, "a non-negative number of days or a string such as '2.5 h'", 0.0)
 
 
 @dataclass(frozen=True)
@@ -74,12 +66,12 @@ class Dose:
         if not isinstance(self.route, str) or not self.route.isidentifier():
             raise InputError("dose.route", self.route, "the name of one of the model's dose routes")
         object.__setattr__(self, "quantity", parse_quantity(self.amount, "dose.amount", "'600 mg' or '1e6 cells/kg'"))
-        object.__setattr__(self, "day", _finite(self.day, "dose.day", "a finite number of days"))
+        object.__setattr__(self, "day", number(self.day, "dose.day", "a finite number of days"))
         object.__setattr__(self, "duration_days", _duration_days(self.duration, "dose.duration"))
         if isinstance(self.count, bool) or not isinstance(self.count, int) or not 1 <= self.count <= MAX_DOSES:
             raise InputError("dose.count", self.count, f"a whole number from 1 to {MAX_DOSES}")
         if self.every_days is not None:
-            object.__setattr__(self, "every_days", _finite(self.every_days, "dose.every_days", "a number of days > 0", 0.0))
+            object.__setattr__(self, "every_days", number(self.every_days, "dose.every_days", "a number of days > 0", 0.0))
             if self.every_days == 0:
                 raise InputError("dose.every_days", self.every_days, "a number of days > 0")
         elif self.count > 1:

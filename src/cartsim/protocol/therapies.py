@@ -30,6 +30,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pint
 
+from cartsim.checks import number, whole
 from cartsim.errors import InputError, UnitError
 from cartsim.protocol.regimen import Dose, Regimen
 from cartsim.units import parse_quantity, ureg
@@ -110,16 +111,11 @@ def _number(entry: Mapping[str, Any], key: str, where: str, allowed: str, low: f
     value = entry.get(key, default)
     if value is None:
         raise InputError(f"{where}.{key}", None, f"{allowed} (required)")
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < low:
-        raise InputError(f"{where}.{key}", value, allowed)
-    return float(value)
+    return number(value, f"{where}.{key}", allowed, low)
 
 
 def _whole(entry: Mapping[str, Any], key: str, where: str, low: int, high: int) -> int:
-    value = entry[key]
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InputError(f"{where}.{key}", value, f"a whole number from {low} to {high}")
-    return value
+    return whole(entry[key], f"{where}.{key}", low, high)
 
 
 def _choice(entry: Mapping[str, Any], key: str, where: str, choices: Sequence[str]) -> str | None:

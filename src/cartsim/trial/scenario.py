@@ -22,6 +22,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from cartsim.endpoints import endpoint_spec, validate_options
+from cartsim.checks import text, whole
 from cartsim.errors import InputError
 from cartsim.population import POPULATION_NAMES
 from cartsim.protocol import Treatment, parse_regimen
@@ -93,17 +94,7 @@ class Scenario:
 
 
 def _whole(table: Mapping[str, Any], key: str, low: int, high: int, default: int | None = None) -> int:
-    value = table.get(key, default)
-    # A float such as 1e12 is refused here too: counts must be whole numbers in range.
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InputError(key, value, f"a whole number from {low} to {high:,}")
-    return value
-
-
-def _text(value: Any, field: str, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(field, value, what)
-    return value
+    return whole(table.get(key, default), key, low, high)
 
 
 def _default_endpoints(horizon: float) -> list[dict[str, Any]]:
@@ -126,7 +117,7 @@ def _endpoint(table: Any, i: int, horizon: float, arms: tuple[Arm, ...]) -> Endp
             raise InputError(f"{where}.{key}", table[key], "the fields name, endpoint, options, statistic")
     spec = endpoint_spec(table.get("endpoint"), f"{where}.endpoint")
     label = table.get("name", spec.name)
-    _text(label, f"{where}.name", "a non-empty label")
+    text(label, f"{where}.name", "a non-empty label")
     options = validate_options(spec.name, table.get("options"), f"{where}.options")
     for key in ("day", "by_day", "to_day"):
         if options.get(key) is not None and options[key] > horizon:
@@ -180,7 +171,7 @@ def parse_scenario(table: Mapping[str, Any], *, patients: int | None = None) -> 
     chunk = _whole(table, "chunk_size", 1, 100_000, DEFAULT_CHUNK)
     for key in ("title", "question"):
         if key in table:
-            _text(table[key], key, "a non-empty string")
+            text(table[key], key, "a non-empty string")
 
     arm_tables = table["arm"]
     if not isinstance(arm_tables, list) or not 1 <= len(arm_tables) <= MAX_ARMS:
@@ -193,7 +184,7 @@ def parse_scenario(table: Mapping[str, Any], *, patients: int | None = None) -> 
         for key in arm:
             if key not in ("name", "regimen"):
                 raise InputError(f"{where}.{key}", arm[key], "the fields name, regimen")
-        name = _text(arm.get("name"), f"{where}.name", "a non-empty arm name")
+        name = text(arm.get("name"), f"{where}.name", "a non-empty arm name")
         if name in [a.name for a in arms]:
             raise InputError(f"{where}.name", name, "a name no other arm has")
         if "regimen" not in arm:

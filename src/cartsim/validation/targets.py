@@ -9,7 +9,6 @@ is an :class:`~cartsim.errors.InputError` naming it and what is accepted.
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from cartsim.endpoints import ENDPOINTS, EndpointContext, default_horizon, endpoint_spec, validate_options
+from cartsim.checks import number, text, whole
 from cartsim.errors import InputError
 from cartsim.population import POPULATION_NAMES
 from cartsim.protocol.therapies import Treatment, parse_regimen
@@ -86,24 +86,6 @@ def load_targets(path: str | Path) -> tuple[Target, ...]:
     return parse_targets(document)
 
 
-def _number(value: Any, field: str, allowed: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InputError(field, value, allowed)
-    return float(value)
-
-
-def _whole(value: Any, field: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InputError(field, value, f"a whole number from {low} to {high}")
-    return value
-
-
-def _text(value: Any, field: str, allowed: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InputError(field, value, allowed)
-    return value
-
-
 def _frozen(value: Any) -> Any:
     if isinstance(value, Mapping):
         return MappingProxyType({k: _frozen(v) for k, v in value.items()})
@@ -143,15 +125,15 @@ def _target(raw: Any, i: int) -> Target:
     for key in _REQUIRED:
         if key not in raw:
             raise InputError(f"{where}.{key}", None, "a value (required)")
-    source = _text(raw["source"], f"{where}.source", "the publication, as text")
+    source = text(raw["source"], f"{where}.source", "the publication, as text")
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise InputError(f"{where}.note", note, "free text")
     population = raw["population"]
     if population not in POPULATION_NAMES:
         raise InputError(f"{where}.population", population, "one of " + ", ".join(POPULATION_NAMES))
-    patients = _whole(raw.get("patients", 500), f"{where}.patients", 1, MAX_PATIENTS)
-    seed = _whole(raw.get("seed", 1), f"{where}.seed", 0, 2**63 - 1)
+    patients = whole(raw.get("patients", 500), f"{where}.patients", 1, MAX_PATIENTS)
+    seed = whole(raw.get("seed", 1), f"{where}.seed", 0, 2**63 - 1)
     treatment = parse_regimen(raw["regimen"], f"{where}.regimen")
     spec = endpoint_spec(raw["endpoint"], f"{where}.endpoint")
     if spec.needs == "antibody" and treatment.antibody is None:
@@ -161,7 +143,7 @@ def _target(raw: Any, i: int) -> Target:
     options = validate_options(spec.name, raw.get("endpoint_options"), f"{where}.endpoint_options")
     last_dose = max(treatment.antibody_dose_days or treatment.dose_days or (0.0,))
     if "horizon_days" in raw:
-        horizon = _number(raw["horizon_days"], f"{where}.horizon_days", f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
+        horizon = number(raw["horizon_days"], f"{where}.horizon_days", f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
         if not 0 < horizon <= MAX_HORIZON_DAYS:
             raise InputError(f"{where}.horizon_days", raw["horizon_days"], f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
     else:
@@ -170,11 +152,11 @@ def _target(raw: Any, i: int) -> Target:
     statistic = parse_statistic(raw["statistic"], f"{where}.statistic")
     if statistic.name != "ratio_to" and statistic.name not in _FITS[spec.kind]:
         raise InputError(f"{where}.statistic", statistic.text, f"a statistic for a {spec.kind} endpoint: " + ", ".join(_FITS[spec.kind]) + ", ratio_to:ID")
-    observed = _number(raw["observed"], f"{where}.observed", "the published value, a number")
+    observed = number(raw["observed"], f"{where}.observed", "the published value, a number")
     accept = raw["accept"]
     if not isinstance(accept, list) or len(accept) != 2:
         raise InputError(f"{where}.accept", accept, "[low, high], two numbers")
-    low, high = (_number(a, f"{where}.accept", "[low, high], two finite numbers") for a in accept)
+    low, high = (number(a, f"{where}.accept", "[low, high], two finite numbers") for a in accept)
     if low > high:
         raise InputError(f"{where}.accept", accept, "[low, high] with low <= high")
     return Target(
