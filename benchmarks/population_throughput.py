@@ -193,7 +193,7 @@ def measure(method: str, n: int) -> dict:
 
 
 def cold_demo() -> float:
-    """Seconds from starting ``cartsim demo`` (500 patients x 2 arms) to its written summary, caches empty."""
+    """Seconds from starting ``cartsim demo`` (500 patients x 2 arms) to its finished result folder, caches empty."""
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "cartsim", "demo", "--out", os.path.join(folder, "out")], env=_cold_env(folder),
@@ -255,7 +255,7 @@ def write_report(rows: list[dict], path: Path, command: str, demo_seconds: float
         "",
         f"cartsim vs libroadrunner (one process), N={n_big}: {ratio_1:.1f} x",
         "",
-        f"Cold start: `cartsim demo` (500 virtual patients, both arms, figure and summary written) took "
+        f"Cold start: `cartsim demo` (full model, 500 virtual patients per arm, result folder with figures and report written) took "
         f"{demo_seconds:.1f} s with empty compile caches, in a fresh process after installation.",
         "",
         "| method | N | patients/s | wall time (s) | first call (s) | max rel. error | peak RSS (MB) | failed |",
