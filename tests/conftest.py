@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import cartsim
-from cartsim import Dose, Regimen
+from cartsim import Dose, Regimen, SolverOptions, simulate
+from cartsim.biology import bcell_lineage, cart_kinetics, lymphodepletion, physiology, plasma_cells
+from cartsim.parameters import DEFAULT_PARAMETERS
 
 # "cartsim" (default) keeps the suite inside CI's budget; HYPOTHESIS_PROFILE=thorough searches harder.
 settings.register_profile("cartsim", deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
@@ -49,3 +51,17 @@ def cart_regimen() -> Regimen:
 @pytest.fixture
 def ocrelizumab_regimen() -> Regimen:
     return OCRELIZUMAB
+
+
+def solved(model: cartsim.Model, regimen: Regimen, parameters: dict, times: np.ndarray, solver: SolverOptions) -> cartsim.Simulation:
+    """``simulate`` with every state kept, asserting that every patient's solve succeeded."""
+    result = simulate(model, regimen, parameters, times=times, include_states=True, solver=solver)
+    assert result.n_failed == 0
+    return result
+
+
+@pytest.fixture(scope="session")
+def cart_plasma_model() -> cartsim.Model:
+    """CAR T cells after lymphodepletion, with the B-cell lineage and plasma cells."""
+    modules = (physiology, lymphodepletion, cart_kinetics, bcell_lineage, plasma_cells)
+    return cartsim.compose(modules, DEFAULT_PARAMETERS, name="unit-cart-bcells-plasma")

@@ -12,8 +12,9 @@ import pytest
 
 import cartsim
 from cartsim import Dose, Regimen, SolverOptions, simulate
-from cartsim.biology import bcell_lineage, cart_kinetics, lymphodepletion, physiology, plasma_cells
+from cartsim.biology import bcell_lineage, cart_kinetics, lymphodepletion, physiology
 from cartsim.parameters import DEFAULT_PARAMETERS
+from tests.conftest import solved
 
 TIGHT = SolverOptions(rtol=1e-9, atol=1e-14)  # persistence is compared at ~1e-7 cells/uL
 INFUSION_DAY = 5.0
@@ -43,15 +44,12 @@ def bcell_model() -> cartsim.Model:
 
 
 @pytest.fixture(scope="module")
-def plasma_model() -> cartsim.Model:
-    modules = (physiology, lymphodepletion, cart_kinetics, bcell_lineage, plasma_cells)
-    return cartsim.compose(modules, DEFAULT_PARAMETERS, name="unit-cart-bcells-plasma")
+def plasma_model(cart_plasma_model) -> cartsim.Model:
+    return cart_plasma_model
 
 
 def _run(model: cartsim.Model, regimen: Regimen, **parameters: float) -> cartsim.Simulation:
-    result = simulate(model, regimen, parameters, times=TIMES, include_states=True, solver=TIGHT)
-    assert result.n_failed == 0
-    return result
+    return solved(model, regimen, parameters, TIMES, TIGHT)
 
 
 @pytest.fixture(scope="module")

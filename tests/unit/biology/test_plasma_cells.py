@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 import cartsim
-from cartsim import Dose, Regimen, SolverOptions, simulate
-from cartsim.biology import bcell_lineage, cart_kinetics, lymphodepletion, physiology, plasma_cells
+from cartsim import Dose, Regimen, SolverOptions
 from cartsim.parameters import DEFAULT_PARAMETERS
+from tests.conftest import solved
 
 TIGHT = SolverOptions(rtol=1e-9, atol=1e-12)
 TIMES = np.arange(0.0, 731.0, 1.0)
@@ -28,15 +28,12 @@ IGG_CLEARANCE = np.log(2.0) / DEFAULT_PARAMETERS["igg_half_life"].value
 
 
 @pytest.fixture(scope="module")
-def model() -> cartsim.Model:
-    modules = (physiology, lymphodepletion, cart_kinetics, bcell_lineage, plasma_cells)
-    return cartsim.compose(modules, DEFAULT_PARAMETERS, name="unit-cart-bcells-plasma")
+def model(cart_plasma_model) -> cartsim.Model:
+    return cart_plasma_model
 
 
 def _run(model: cartsim.Model, regimen: Regimen, **parameters: float) -> cartsim.Simulation:
-    result = simulate(model, regimen, parameters, times=TIMES, include_states=True, solver=TIGHT)
-    assert result.n_failed == 0
-    return result
+    return solved(model, regimen, parameters, TIMES, TIGHT)
 
 
 @pytest.fixture(scope="module")
