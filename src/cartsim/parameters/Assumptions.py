@@ -47,11 +47,22 @@ Assumptions = ParameterSet(
                   "assumption: transient, low-density CAR; six weekly 52.5e6/kg infusions then leave IgG normal, as MG trials reported no hypogammaglobulinaemia (Granit2023)"),
         # plasma cells and antibodies
         Parameter("plasmablast_baseline", 20.0, "cells/uL", "assumption: a few plasmablasts per uL blood, whole body ~20 per uL blood"),
-        Parameter("llpc_baseline", 200.0, "cells/uL", "assumption: marrow plasma cells ~10x plasmablasts, per uL blood"),
-        Parameter("llpc_half_life", 3650.0, "day", "assumption: long-lived plasma cells persist for years to decades (Landsverk2017)"),
-        Parameter("llpc_cns_half_life", 3650.0, "day", "assumption: CNS plasma cells are as long-lived as marrow ones"),
-        Parameter("igg_share_llpc", 0.9, "1", bounds=(0.0, 1.0),
-                  source="assumption: total IgG falls only ~10 % over years of anti-CD20 therapy, so long-lived cells make most of it"),
+        Parameter("pc_cd19_baseline", 100.0, "cells/uL",
+                  "assumption: marrow plasma cells ~10x plasmablasts, about half of them CD19+ (Mei2015)"),
+        Parameter("pc_cd19_half_life", 2000.0, "day",
+                  "assumption: CD19+ marrow plasma cells are the dynamic layer, renewed from plasmablasts over years (Mei2015); "
+                  "calibrated to the 3-year IgG change under ocrelizumab (Hauser2021)", variability=LogNormal(0.5)),
+        Parameter("llpc_baseline", 100.0, "cells/uL", "assumption: the other half of marrow plasma cells lack CD19 (Mei2015)"),
+        Parameter("llpc_half_life", 18250.0, "day",
+                  "assumption: 50 years, the varicella-zoster antibody half-life (tetanus 11 y, measles ~3000 y; Amanna2007); "
+                  "CD19- plasma cells are decades old (Landsverk2017)"),
+        Parameter("llpc_cns_half_life", 3650.0, "day", "assumption: CNS plasma cells persist for years (intrathecal IgG persists under anti-CD20)"),
+        Parameter("igg_share_plasmablast", 0.03, "1", bounds=(0.0, 0.5),
+                  source="assumption: total IgG falls a few percent in the first year of anti-CD20 therapy, while marrow plasma cells "
+                  "remain (Evertsson2020)"),
+        Parameter("igg_share_pc_cd19", 0.25, "1", bounds=(0.0, 0.9), variability=LogNormal(0.5),
+                  source="assumption: CD19+ plasma cells make about a quarter of IgG: total IgG fell 17.5% a year after CD19 CAR-T "
+                  "while pathogen-specific IgG held (Hill2019); the spread gives individual declines (Davies2025)"),
         Parameter("infection_low_igg_factor", 2.0, "1",
                   "assumption: serious infections roughly triple as IgG approaches 0 (hypogammaglobulinaemia guidance, AAAAI2022)"),
         # cytokines and toxicity

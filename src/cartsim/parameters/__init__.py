@@ -8,6 +8,7 @@ from cartsim.parameters.Immunology import Immunology
 from cartsim.parameters.Mosteller1987 import Mosteller1987
 from cartsim.parameters.MSActivity import MS_TYPE_PARAMETER_SETS, MSActivity
 from cartsim.parameters.Yu2022 import Yu2022
+from cartsim.parameters.Kim2007 import Kim2007
 from cartsim.parameters.bibliography import BIBLIOGRAPHY, Reference, references_for
 from cartsim.parameters.Gibiansky2021 import Gibiansky2021
 from cartsim.parameters.Lioger2017 import Lioger2017
@@ -21,6 +22,7 @@ from cartsim.parameters.Stein2019 import Stein2019
 __all__ = [
     "AntiCD20Assumptions",
     "Assumptions",
+    "Kim2007",
     "Lioger2017",
     "MSActivity",
     "POPULATION_CHANGES",
@@ -56,6 +58,7 @@ DEFAULT_PARAMETERS = Stein2019.union(
     Hauser2021,
     Yu2022,
     Lioger2017,
+    Kim2007,
     AntiCD20Assumptions,
     MSActivity,
     Assumptions,

@@ -122,6 +122,41 @@ _ENTRIES = (
         "10.1084/jem.20161590",
     ),
     Reference(
+        "Kim2007",
+        "Kim J, Hayton WL, Robinson JM, Anderson CL. Kinetics of FcRn-mediated recycling of IgG and albumin in human: "
+        "pathophysiology and therapeutic implications using a simplified mechanism-based model. Clin Immunol 2007;122:146-155.",
+        "10.1016/j.clim.2006.09.001",
+        "Table 1 values as transcribed in nlmixr2lib (igg_kim_2006)",
+    ),
+    Reference(
+        "Amanna2007",
+        "Amanna IJ, Carlson NE, Slifka MK. Duration of humoral immunity to common viral and vaccine antigens. "
+        "N Engl J Med 2007;357:1903-1915.",
+        "10.1056/NEJMoa066092",
+    ),
+    Reference(
+        "Evertsson2020",
+        "Evertsson B, Hoyt T, Christensen A, et al. A comparative study of tolerability and effects on immunoglobulin levels and "
+        "CD19 cell counts with ocrelizumab vs low dose of rituximab in multiple sclerosis. Mult Scler J Exp Transl Clin "
+        "2020;6:2055217320964505.",
+        "10.1177/2055217320964505",
+        "IgG -0.16 g/L per ocrelizumab infusion in the first year; author list not checked",
+    ),
+    Reference(
+        "Hill2019",
+        "Hill JA, Giralt S, Torgerson TR, Lazarus HM. CAR-T - and a side order of IgG, to go? Immunoglobulin replacement in "
+        "patients receiving CAR-T cell therapy. Blood Adv 2019;3:3590-3601.",
+        "10.1182/bloodadvances.2019000786",
+        "total IgG -17.5% and measles IgG +1.2% about a year after CD19 CAR-T; title and doi not checked against the full text",
+    ),
+    Reference(
+        "Davies2025",
+        "Davies L, et al. (Tallantyre EC, senior author). Immunoglobulin levels under long-term ocrelizumab in a real-world "
+        "multiple sclerosis cohort. J Neurol 2025;272:415.",
+        "10.1007/s00415-025-13133-w",
+        "IgG -0.38 g/L per year (SD 0.9), n = 152; title paraphrased, not checked",
+    ),
+    Reference(
         "Granit2023",
         "Granit V, Benatar M, Kurtoglu M, et al. Safety and clinical activity of autologous RNA chimeric antigen receptor T-cell "
         "therapy in myasthenia gravis (MG-001). Lancet Neurol 2023;22:578-590.",

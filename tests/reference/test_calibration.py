@@ -1,0 +1,13 @@
+"""Every target of the built-in calibration set passes at the size its file gives
+(``cartsim validate``; the published observations and their sources are in the file)."""
+
+from __future__ import annotations
+
+from cartsim.validation import calibration_path, load_targets, run_scorecard
+from cartsim.validation.evaluate import evaluate
+
+
+def test_every_calibration_target_passes():
+    card = run_scorecard(load_targets(calibration_path()), evaluate)
+    failed = [f"{r.id}: simulated {r.simulated:.4g}, accept {r.accept} {r.error}" for r in card.rows if not r.passed]
+    assert not failed, failed
