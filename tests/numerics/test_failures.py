@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cartsim import SolverOptions, simulate
-from cartsim.engine import STATUS_MESSAGES
+from cartsim.engine import Status
 from tests.conftest import CART, RTOL, relative_error
 
 # Patient 1 expands with a 15-minute doubling time at full speed without lymphodepletion and
@@ -25,7 +25,7 @@ def test_failed_patient_is_reported_and_others_are_correct(model, backend):
     assert batch.status.tolist()[0] == 0 and batch.status[1] != 0 and batch.status.tolist()[2:] == [0, 0]
     failures = batch.failures()
     assert failures["patient"].tolist() == [1]
-    assert failures["message"].iloc[0] == STATUS_MESSAGES[int(batch.status[1])]
+    assert failures["message"].iloc[0] == Status.of(batch.status[1]).value
     good = [0, 2, 3]
     alone = simulate(
         model, CART, {k: np.asarray(v)[good] for k, v in ABSURD.items()}, backend="reference", solver=solver, times=np.arange(0.0, 120.0)

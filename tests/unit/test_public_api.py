@@ -16,10 +16,10 @@ EXPECTED = {
         "Simulation", "SolverOptions", "UnitError", "__version__", "compose", "first_model", "full_model", "run_trial", "simulate", "to_sbml",
     },
     "cartsim.model": {
-        "DoseRoute", "Expression", "LogNormal", "Model", "Module", "Parameter", "ParameterSet", "Quantity", "State",
+        "Change", "DoseRoute", "Expression", "Hypothesis", "LogNormal", "Model", "Module", "Parameter", "ParameterSet", "Quantity", "State",
         "Symbolic", "compose", "symbol",
     },
-    "cartsim.engine": {"BACKENDS", "DISCLAIMER", "STATUS_MESSAGES", "Simulation", "SolverOptions", "simulate", "time_grid"},
+    "cartsim.engine": {"BACKENDS", "DISCLAIMER", "Simulation", "SolverOptions", "Status", "simulate", "time_grid"},
     "cartsim.protocol": {"CAR_PRODUCTS", "Dose", "MAX_DOSES", "Regimen", "THERAPIES", "Treatment", "parse_regimen"},
     "cartsim.endpoints": {
         "ENDPOINTS", "EndpointContext", "EndpointSpec", "EndpointValues", "Option", "compute_endpoint", "default_horizon",
@@ -34,7 +34,8 @@ EXPECTED = {
         "load_result", "load_scenario", "parse_scenario", "patients_per_arm", "plot_km", "run_trial",
     },
     "cartsim.population": {
-        "Change", "POPULATIONS", "POPULATION_NAMES", "Population", "patient_normals", "sample_parameters", "sample_population",
+        "AS_GIVEN", "Cohort", "CohortResult", "Correlation", "POPULATIONS", "POPULATION_NAMES", "Population",
+        "builtin_population", "cohort_model", "patient_ids", "patient_normals", "sample_parameters", "simulate_cohort",
     },
     "cartsim.io": {"l3_formula", "to_sbml"},
 }

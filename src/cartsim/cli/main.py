@@ -122,13 +122,10 @@ def validate(
     targets = _targets_or_exit(path, "validate")
     if patients is not None:
         targets = tuple(dataclasses.replace(t, patients=patients) for t in targets)
-    try:
-        from cartsim.validation.evaluate import evaluate
-    except ModuleNotFoundError as exc:
-        if exc.name != "cartsim.validation.evaluate":
-            raise
-        typer.echo("cartsim validate: this version of cartsim has no target evaluator (cartsim.validation.evaluate)", err=True)
-        raise typer.Exit(1) from None
+    from cartsim import full_model
+    from cartsim.validation.evaluate import evaluate
+
+    model = full_model()
     typer.echo(f"{path}: {len(targets)} target{'' if len(targets) == 1 else 's'}", err=True)
 
     def progress(row: Any) -> None:
@@ -136,14 +133,14 @@ def validate(
 
     written = None
     if report is None:
-        scorecard = run_scorecard(targets, evaluate, on_row=progress)
+        scorecard = run_scorecard(targets, lambda target: evaluate(target, model), on_row=progress)
     else:
         from cartsim.report.validation_report import run_validation_report
 
         # The page quotes the command that made it, as given, so that it can be run again.
         command = " ".join(["cartsim validate", *([str(file)] if file is not None else []),
                             *([f"--patients {patients}"] if patients is not None else []), f"--report {report}"])
-        written = run_validation_report(targets, report, command=command, on_row=progress)
+        written = run_validation_report(targets, report, model, command=command, on_row=progress)
         scorecard = written.scorecard
     print_scorecard(scorecard)
     if written is not None:

@@ -15,6 +15,7 @@ import numpy as np
 import xarray as xr
 
 from cartsim.errors import InputError
+from cartsim.population import Cohort
 from cartsim.protocol.therapies import Treatment
 from cartsim.units import conversion_factor
 
@@ -84,6 +85,11 @@ class EndpointContext:
     ) -> "EndpointContext":
         """The context of a parsed regimen (:func:`cartsim.protocol.parse_regimen`)."""
         return cls(seed, patient_ids, treatment.dose_days, treatment.antibody, treatment.antibody_dose_days, horizon_days)
+
+    @classmethod
+    def of(cls, cohort: Cohort) -> "EndpointContext":
+        """The context of a cohort: its seed, patient ids, regimen and horizon."""
+        return cls.from_treatment(cohort.treatment, seed=cohort.seed, patient_ids=cohort.ids, horizon_days=cohort.horizon_days)
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ import importlib.util
 import os
 import sys
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
 import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
+from cartsim.engine.cache import per_structure
 from cartsim.model import Model, symbol
 
 __all__ = ["cache_dir", "generate_source", "load_compiled"]
@@ -124,7 +124,7 @@ def generate_source(model: Model) -> str:
     return "\n".join(lines)
 
 
-@lru_cache(maxsize=32)
+@per_structure
 def load_compiled(model: Model) -> ModuleType:
     """Import (writing it first if needed) the generated module of ``model``."""
     name = f"cartsim_model_{model.hash}"

@@ -22,13 +22,15 @@ from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 
+from cartsim.engine.result import Status
 from cartsim.engine.schedule import JUMP, SIMULTANEOUS_DAYS
 
 __all__ = ["solve_batch", "OBSERVE_SIGNATURE", "RHS_SIGNATURE", "STATUS_OK", "STATUS_SOLVER_FAILED", "STATUS_NONFINITE"]
 
-STATUS_OK = 0
-STATUS_SOLVER_FAILED = 1
-STATUS_NONFINITE = 2
+# Plain integers for the compiled driver (numba freezes module globals as constants).
+STATUS_OK = Status.SUCCESSFUL.code
+STATUS_SOLVER_FAILED = Status.SOLVER_FAILED.code
+STATUS_NONFINITE = Status.NON_FINITE.code
 
 #: C signature of the right-hand side LSODA calls: f(t, u, du, data).
 RHS_SIGNATURE = types.void(types.double, types.CPointer(types.double), types.CPointer(types.double), types.CPointer(types.double))

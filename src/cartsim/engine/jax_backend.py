@@ -26,7 +26,6 @@ JAX's persistent compilation cache under :func:`cartsim.engine.codegen.cache_dir
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Callable
 
 import numpy as np
@@ -45,6 +44,7 @@ from cartsim.engine.codegen import cache_dir
 from cartsim.engine.cpu import STATUS_NONFINITE, STATUS_OK, STATUS_SOLVER_FAILED
 from cartsim.engine.options import SolverOptions
 from cartsim.engine.schedule import JUMP, RATE, Schedule
+from cartsim.engine.cache import per_structure
 from cartsim.model import Model
 
 __all__ = ["solve_jax", "DT_MIN"]
@@ -78,7 +78,7 @@ def _configure_compilation_cache() -> None:
 _configure_compilation_cache()
 
 
-@lru_cache(maxsize=16)
+@per_structure
 def _vector_field(model: Model) -> Callable:
     """``f(t, y, data) -> dy/dt`` as a JAX function (the model is autonomous in ``t``)."""
     fn = sp.lambdify([model.state_symbols, model.data_symbols], list(model.rhs), modules="jax", cse=True)
@@ -136,7 +136,7 @@ def _solve_patient(term, solver, max_steps: int, y0, data, times, kinds, targets
     return out, status
 
 
-@lru_cache(maxsize=16)
+@per_structure
 def _batch_solver(model: Model, method: str, max_steps: int) -> Callable:
     """A jitted batch solver; JAX retraces it per array shape, tolerances stay dynamic."""
     term = diffrax.ODETerm(_vector_field(model))

@@ -7,18 +7,18 @@ output time, are compiled (``codegen``'s ``observe``).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Callable
 
 import numpy as np
 import sympy as sp
 
+from cartsim.engine.cache import per_structure
 from cartsim.model import Model, symbol
 
 __all__ = ["derived_and_initial", "route_scales", "rhs"]
 
 
-@lru_cache(maxsize=64)
+@per_structure
 def derived_and_initial(model: Model) -> tuple[tuple[Callable, ...], Callable]:
     """Functions of the derived parameters (each of the parameters and earlier derived ones),
     and of the initial state (of parameters and derived parameters)."""
@@ -30,13 +30,13 @@ def derived_and_initial(model: Model) -> tuple[tuple[Callable, ...], Callable]:
     return tuple(derived), sp.lambdify(known, list(model.initial), modules="numpy")
 
 
-@lru_cache(maxsize=64)
+@per_structure
 def route_scales(model: Model) -> Callable:
     """Route scales as a function of the data vector's columns."""
     return sp.lambdify(list(model.data_symbols), list(model.route_scales), modules="numpy")
 
 
-@lru_cache(maxsize=64)
+@per_structure
 def rhs(model: Model) -> Callable[[float, np.ndarray, np.ndarray], np.ndarray]:
     """The right-hand side straight from the SymPy expressions (independent of code generation)."""
     fn = sp.lambdify([model.state_symbols, model.data_symbols], list(model.rhs), modules="numpy")

@@ -47,6 +47,14 @@ class SolverOptions:
             raise InputError("solver.max_steps", self.max_steps, "a whole number >= 1")
         if self.threads is not None and (isinstance(self.threads, bool) or not isinstance(self.threads, int) or self.threads < 1):
             raise InputError("solver.threads", self.threads, "None or a whole number >= 1")
-        methods = ("Kvaerno5", "Kvaerno3", "Tsit5", "Dopri5")
+        methods = ("Kvaerno5", "Kvaerno3", "Tsit5", "Dopri5")  # see method_on
         if self.method not in methods:
             raise InputError("solver.method", self.method, f"one of {', '.join(methods)}")
+
+    def method_on(self, backend: str) -> str:
+        """The integration method a backend uses with these settings, in words."""
+        return {"cpu": "LSODA (numbalsoda)", "reference": "Radau (scipy)"}.get(backend, self.method)
+
+    def record(self, backend: str) -> dict[str, object]:
+        """The settings as recorded in provenance."""
+        return {"rtol": self.rtol, "atol": self.atol, "max_steps": self.max_steps, "method": self.method_on(backend), "backend": backend}

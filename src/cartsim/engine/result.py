@@ -2,20 +2,53 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-__all__ = ["Simulation", "STATUS_MESSAGES", "DISCLAIMER"]
+__all__ = ["DISCLAIMER", "Simulation", "Status"]
 
-#: Human-readable meaning of each per-patient status code.
-STATUS_MESSAGES = {
-    0: "successful",
-    1: "solver failed (too many steps or step size too small: check the patient's parameters)",
-    2: "non-finite state (the solution overflowed)",
-}
+
+class Status(enum.Enum):
+    """The outcome of one patient's solve; the value is the message.
+
+    Results store the integer :attr:`code` per patient (0 is success); :meth:`of` turns a
+    code back into its member.
+
+    Examples
+    --------
+    >>> Status.of(1).value
+    "solver failed (too many steps or step size too small: check the patient's parameters)"
+    >>> Status.SUCCESSFUL.code, Status.SUCCESSFUL.is_successful
+    (0, True)
+    """
+
+    SUCCESSFUL = "successful"
+    SOLVER_FAILED = "solver failed (too many steps or step size too small: check the patient's parameters)"
+    NON_FINITE = "non-finite state (the solution overflowed)"
+
+    @property
+    def code(self) -> int:
+        """The integer stored in results (the member's position: 0, 1, 2)."""
+        return list(Status).index(self)
+
+    @property
+    def is_successful(self) -> bool:
+        return self is Status.SUCCESSFUL
+
+    @classmethod
+    def of(cls, code: int) -> "Status":
+        """The member with this integer code."""
+        return list(cls)[int(code)]
+
+    @classmethod
+    def legend(cls) -> str:
+        """``"0: successful; 1: ...; 2: ..."``: what the codes in a result mean."""
+        return "; ".join(f"{member.code}: {member.value}" for member in cls)
+
 
 DISCLAIMER = "cartsim is a research tool: its results are model predictions, not medical advice."
 
@@ -56,7 +89,7 @@ class Simulation:
         """One row per failed patient: id, status code and message."""
         bad = np.flatnonzero(self.status)
         return pd.DataFrame(
-            {"patient": bad, "status": self.status[bad], "message": [STATUS_MESSAGES[int(s)] for s in self.status[bad]]}
+            {"patient": bad, "status": self.status[bad], "message": [Status.of(s).value for s in self.status[bad]]}
         )
 
     def to_dataframe(self) -> pd.DataFrame:

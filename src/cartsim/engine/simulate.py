@@ -15,7 +15,7 @@ from cartsim.engine.cpu import solve_batch
 from cartsim.engine.options import BACKENDS, SolverOptions
 from cartsim.engine.patients import ParameterValues, patient_data
 from cartsim.engine.reference import solve_reference
-from cartsim.engine.result import DISCLAIMER, STATUS_MESSAGES, Simulation
+from cartsim.engine.result import DISCLAIMER, Simulation, Status
 from cartsim.engine.schedule import Schedule, build_schedule
 from cartsim.errors import InputError
 from cartsim.model import Model
@@ -156,7 +156,7 @@ def simulate(
     elapsed = _time.perf_counter() - started
     status = np.array(status, dtype=np.int64)  # a writable copy (backends may return read-only views)
     finite = np.all(np.isfinite(obs), axis=(0, 2)) & (np.all(np.isfinite(states), axis=(1, 2)) if states is not None else True)
-    status[(status == 0) & ~finite] = 2
+    status[(status == Status.SUCCESSFUL.code) & ~finite] = Status.NON_FINITE.code
     dims = ("patient", "time")
     variables = {
         o.name: xr.Variable(dims, values, {"units": o.unit, "description": o.description}) for o, values in zip(model.observables, obs)
@@ -164,7 +164,7 @@ def simulate(
     if include_states and states is not None:
         for i, s in enumerate(model.states):
             variables[s.name] = xr.Variable(dims, states[:, :, i], {"units": s.unit, "description": s.description})
-    variables["status"] = xr.Variable(("patient",), status.astype(np.int64), {"meaning": repr(STATUS_MESSAGES)})
+    variables["status"] = xr.Variable(("patient",), status.astype(np.int64), {"meaning": Status.legend()})
     attrs = {
         "model_name": model.name,
         "model_hash": model.hash,
@@ -173,7 +173,7 @@ def simulate(
         "rtol": solver.rtol,
         "atol": solver.atol,
         "max_steps": solver.max_steps,
-        "method": "LSODA (numbalsoda)" if backend == "cpu" else ("Radau (scipy)" if backend == "reference" else solver.method),
+        "method": solver.method_on(backend),
         "seed": -1 if seed is None else int(seed),
         "solve_seconds": elapsed,
         "versions": _versions(),

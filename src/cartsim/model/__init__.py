@@ -3,12 +3,15 @@
 from cartsim.model.compose import compose
 from cartsim.model.declarations import DoseRoute, Expression, Module, Quantity, State
 from cartsim.model.expressions import symbol
+from cartsim.model.hypothesis import Hypothesis
 from cartsim.model.model import Model, Symbolic
-from cartsim.model.parameter import LogNormal, Parameter, ParameterSet
+from cartsim.model.parameter import Change, LogNormal, Parameter, ParameterSet
 
 __all__ = [
+    "Change",
     "DoseRoute",
     "Expression",
+    "Hypothesis",
     "LogNormal",
     "Model",
     "Module",

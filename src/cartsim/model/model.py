@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Iterable
 
 import sympy as sp
 
+from cartsim.errors import InputError
 from cartsim.model.declarations import DoseRoute, Module, State
 from cartsim.model.expressions import symbol
-from cartsim.model.parameter import Parameter, ParameterSet
+from cartsim.model.parameter import Change, LogNormal, Parameter, ParameterSet
+from cartsim.units import conversion_factor
 
 __all__ = ["Model", "Symbolic"]
 
@@ -28,9 +32,12 @@ class Symbolic:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Model:
     """An ODE model ``dx/dt = f(x, p, u)`` built by :func:`cartsim.model.compose`.
+
+    Two models are the same object or different ones (identity, not field-by-field
+    comparison); :attr:`hash` identifies the structure, which compiled code depends on.
 
     The layout of the per-patient data vector is ``parameters + derived + inputs``: the
     primary parameters, then the derived parameters (computed once per patient from the
@@ -136,6 +143,70 @@ class Model:
         parts += [f"{r.name}->{r.state}*{sp.srepr(s)}" for r, s in zip(self.routes, self.route_scales)]
         parts += [f"{o.name}={sp.srepr(o.expr)}" for o in self.observables]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+    def with_changes(self, changes: Iterable[Change], *, ignore_unknown: bool = False, field: str = "parameters") -> "Model":
+        """The same model with some parameters' typical values and spreads changed (structure unchanged).
+
+        Parameters
+        ----------
+        changes
+            The changes, applied in order (a later change of the same parameter wins).
+        ignore_unknown
+            Skip changes of parameters the model does not have (a population serves any
+            module combination); otherwise they are an error.
+        field
+            Where the changes come from, for error messages (``"arm[1].parameters"``).
+
+        Returns
+        -------
+        Model
+            A new model sharing this one's structure (and compiled code); each changed
+            parameter carries the change's source.
+
+        Raises
+        ------
+        InputError
+            An unknown parameter, a unit that does not convert, or a value outside the
+            parameter's bounds.
+
+        Examples
+        --------
+        >>> from cartsim import full_model
+        >>> from cartsim.model import Change
+        >>> faster = full_model().with_changes([Change("cart_doubling_time", 1.2, "assumption: faster expansion", unit="day")])
+        >>> faster.parameter("cart_doubling_time").value
+        1.2
+        >>> faster.hash == full_model().hash
+        True
+        """
+        parameters = {p.name: p for p in self.parameters}
+        for change in changes:
+            old = parameters.get(change.name)
+            where = f"{field}.{change.name}"
+            if old is None:
+                if ignore_unknown:
+                    continue
+                raise InputError(where, change.name, "a parameter of the model (`cartsim models --parameters` lists them)")
+            value = old.value
+            if change.value is not None:
+                factor = 1.0 if change.unit is None else conversion_factor(change.unit, old.unit, where)
+                value = change.value * factor
+            low, high = old.bounds
+            if not low <= value <= high:
+                given = value if change.unit is None else f"{change.value:g} {change.unit}"
+                raise InputError(where, given, f"a value in [{low:g}, {high:g}] {old.unit}")
+            variability = old.variability
+            if change.omega is not None:
+                variability = LogNormal(change.omega) if change.omega > 0 else None
+            source = change.source if change.value is not None else f"{old.source}; spread: {change.source}"
+            parameters[change.name] = dataclasses.replace(old, value=value, source=source, variability=variability)
+        changed = tuple(parameters.values())
+        new = dataclasses.replace(self, parameters=changed, parameter_set=self.parameter_set.replace(
+            [p for p, q in zip(changed, self.parameters) if p is not q]))
+        for cached in ("hash", "jacobian"):  # the structure is the same: keep what was derived from it
+            if cached in self.__dict__:
+                new.__dict__[cached] = self.__dict__[cached]
+        return new
 
     def route(self, name: str) -> DoseRoute:
         for r in self.routes:

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 
 from cartsim.errors import InputError, ModelDefinitionError
 
-__all__ = ["LogNormal", "Parameter", "ParameterSet"]
+__all__ = ["Change", "LogNormal", "Parameter", "ParameterSet"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,49 @@ class Parameter:
     @property
     def is_assumption(self) -> bool:
         return self.source.strip().lower().startswith("assumption")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change to one parameter: its typical value, its between-patient spread, or both, with a source.
+
+    Populations, hypotheses and scenario files are made of changes; :meth:`cartsim.Model.with_changes`
+    applies them.
+
+    Parameters
+    ----------
+    name
+        The parameter.
+    value
+        New typical value in ``unit`` (None: keep the model's value).
+    source
+        A bibliography key or ``"assumption: <why>"`` (required: every value in cartsim is traceable).
+    omega
+        New log-normal spread (standard deviation of log value; 0: the same value for every
+        patient; None: keep the model's spread).
+    unit
+        Unit of ``value`` (None: the unit the model declares for the parameter).
+    """
+
+    name: str
+    value: float | None = None
+    source: str = ""
+    omega: float | None = None
+    unit: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.isidentifier():
+            raise InputError("change.name", self.name, "a parameter name")
+        where = f"parameters.{self.name}"
+        if not isinstance(self.source, str) or not self.source.strip():
+            raise ModelDefinitionError(where, "has no source (give a citation key or 'assumption: why')")
+        for label, number in (("value", self.value), ("omega", self.omega)):
+            if number is not None and (isinstance(number, bool) or not isinstance(number, (int, float)) or not math.isfinite(number)):
+                raise InputError(f"{where}.{label}", number, "a finite number")
+        if self.omega is not None and self.omega < 0:
+            raise InputError(f"{where}.omega", self.omega, "a log-normal spread >= 0 (0: no spread)")
+        if self.value is None and self.omega is None:
+            raise InputError(where, "no value and no omega", "a new value, a new spread (omega), or both")
 
 
 @dataclass(frozen=True)

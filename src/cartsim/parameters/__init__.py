@@ -6,7 +6,7 @@ from cartsim.parameters.DrugLabels import DrugLabels
 from cartsim.parameters.Hauser2021 import Hauser2021
 from cartsim.parameters.Immunology import Immunology
 from cartsim.parameters.Mosteller1987 import Mosteller1987
-from cartsim.parameters.MSActivity import MS_TYPE_PARAMETER_SETS, MSActivity
+from cartsim.parameters.MSActivity import MSActivity
 from cartsim.parameters.Yu2022 import Yu2022
 from cartsim.parameters.Kim2007 import Kim2007
 from cartsim.parameters.bibliography import BIBLIOGRAPHY, Reference, references_for
@@ -25,7 +25,6 @@ __all__ = [
     "Kim2007",
     "Lioger2017",
     "MSActivity",
-    "POPULATION_CHANGES",
     "Yu2022",
     "DrugLabels",
     "Hauser2021",
@@ -65,16 +64,3 @@ DEFAULT_PARAMETERS = Stein2019.union(
     name="cartsim-default",
 )
 
-
-def _population_changes() -> dict:
-    from cartsim.population import Change
-
-    return {
-        ms_type: {p.name: Change(p.value, p.source, unit=p.unit) for p in parameter_set.parameters}
-        for ms_type, parameter_set in MS_TYPE_PARAMETER_SETS.items()
-    }
-
-
-#: Disease-specific parameter values of the built-in populations (per population name), kept
-#: with the parameter sets so that their sources travel with them.
-POPULATION_CHANGES = _population_changes()

@@ -1,124 +1,164 @@
-"""Built-in virtual populations.
+"""Virtual populations: named sets of parameter changes with sources, and correlations.
 
-A :class:`Population` changes the typical value (and optionally the between-patient spread)
-of some model parameters; every change names its source or says why it is an assumption.
-:func:`sample_population` draws virtual patients from it with the same counter-based random
-streams as :func:`cartsim.population.sample_parameters`: patient ``i`` of seed ``s`` is the
-same whatever the batch.
+A :class:`Population` changes the typical value and/or the between-patient spread of some
+model parameters (:class:`~cartsim.model.Change`, each with its source) and may correlate
+the spreads of pairs of parameters. :meth:`Population.apply` returns the model with the
+changes made (``Model.with_changes``), so the references a run used follow from the model
+it ran (``cartsim cite``); parameters the model does not have are skipped, so one
+population serves any module combination. Virtual patients are then drawn from the
+changed model by :func:`cartsim.population.sample_parameters`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
 import numpy as np
 
 from cartsim.errors import InputError
-from cartsim.model import LogNormal, Model
-from cartsim.population.sampling import patient_normals
-from cartsim.units import conversion_factor
+from cartsim.model import Change, Model
+from cartsim.parameters.MSActivity import MS_TYPE_PARAMETER_SETS
 
-__all__ = ["Change", "Population", "POPULATIONS", "POPULATION_NAMES", "sample_population"]
+__all__ = ["Correlation", "POPULATIONS", "POPULATION_NAMES", "Population", "builtin_population"]
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$")
 
 
 @dataclass(frozen=True)
-class Change:
-    """A population's typical value and log-normal spread for one parameter.
+class Correlation:
+    """Correlation ``rho`` between the log-normal deviates of two parameters, with its source."""
 
-    ``unit`` is the unit of ``value`` (None: the unit the model declares for the parameter).
-    """
-
-    value: float
+    first: str
+    second: str
+    rho: float
     source: str
-    omega: float | None = None
-    unit: str | None = None
 
-    def value_in(self, unit: str) -> float:
-        return self.value if self.unit is None else self.value * conversion_factor(self.unit, unit, "population value")
+    def __post_init__(self) -> None:
+        where = f"correlation {self.first}-{self.second}"
+        if self.first == self.second:
+            raise InputError(f"{where}.parameters", [self.first, self.second], "two different parameters")
+        if isinstance(self.rho, bool) or not isinstance(self.rho, (int, float)) or not -1 < self.rho < 1:
+            raise InputError(f"{where}.rho", self.rho, "a number between -1 and 1 (exclusive)")
+        if not isinstance(self.source, str) or not self.source.strip():
+            raise InputError(f"{where}.source", self.source, "a citation key or 'assumption: why'")
 
 
 @dataclass(frozen=True)
 class Population:
+    """A virtual population.
+
+    Parameters
+    ----------
+    name
+        Short name (``"rrms"``).
+    description
+        Who the virtual patients are, in words.
+    changes
+        Changes of typical values and spreads, each with its source.
+    correlations
+        Correlations between parameters' spreads; the correlation matrix must be positive definite.
+
+    Examples
+    --------
+    >>> from cartsim import full_model
+    >>> from cartsim.model import Change
+    >>> heavier = Population("heavier", "adults of 90 kg", (Change("body_weight", 90.0, "assumption: example", unit="kg"),))
+    >>> heavier.apply(full_model()).parameter("body_weight").value
+    90.0
+    """
+
     name: str
     description: str
-    changes: Mapping[str, Change] = field(default_factory=dict)
+    changes: tuple[Change, ...] = ()
+    correlations: tuple[Correlation, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "changes", MappingProxyType(dict(self.changes)))
+        if not isinstance(self.name, str) or not _NAME.match(self.name):
+            raise InputError("population.name", self.name, "a name of 1-64 letters, digits, spaces, '-', '_' or '.'")
+        if not isinstance(self.description, str) or not self.description.strip():
+            raise InputError(f"population {self.name!r}.description", self.description, "a description in words")
+        object.__setattr__(self, "changes", tuple(self.changes))
+        object.__setattr__(self, "correlations", tuple(self.correlations))
+        names = [c.name for c in self.changes]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise InputError(f"population {self.name!r}.parameters", twice, "each parameter changed once")
+        correlation_matrix(self.correlations, sorted({n for c in self.correlations for n in (c.first, c.second)}))
+
+    def apply(self, model: Model) -> Model:
+        """``model`` with this population's changes (parameters the model lacks are skipped)."""
+        return model.with_changes(self.changes, ignore_unknown=True, field=f"population {self.name!r}")
 
 
-_ADULT = {
-    "body_weight": Change(70.0, "assumption: typical adult", 0.2),
-    "height": Change(170.0, "assumption: typical adult", 0.05),
-}
-_WOMEN = {
-    "body_weight": Change(65.0, "assumption: mostly women (lupus, MS)", 0.2),
-    "height": Change(165.0, "assumption: mostly women", 0.05),
-}
-_SLE_B = Change(150.0, "assumption: B-lymphopenia of active lupus (about half the healthy count)", 0.6)
-_LBCL = {
-    **_ADULT,
-    "body_weight": Change(78.0, "assumption: older adults with lymphoma", 0.2),
-    "tumour_baseline": Change(1e5, "assumption: bulky relapsed lymphoma, ~5e11 cells (about 6x the body's B cells)", 1.0),
-    "bcell_blood_baseline": Change(30.0, "assumption: few B cells after rituximab-containing chemotherapy", 1.0),
-}
+def correlation_matrix(correlations: tuple[Correlation, ...], names: list[str]) -> np.ndarray:
+    """The correlation matrix over ``names``; an error when it is not positive definite."""
+    index = {n: i for i, n in enumerate(names)}
+    matrix = np.eye(len(names))
+    for c in correlations:
+        if c.first in index and c.second in index:
+            matrix[index[c.first], index[c.second]] = matrix[index[c.second], index[c.first]] = c.rho
+    if names and np.linalg.eigvalsh(matrix).min() <= 1e-10:
+        raise InputError("population.correlations", [f"{c.first}-{c.second}: {c.rho:g}" for c in correlations],
+                         "correlations that fit together (a positive definite correlation matrix)")
+    return matrix
 
+
+def _changes(**values: tuple[float, str, str, float | None]) -> tuple[Change, ...]:
+    """``name=(value, unit, source, omega)`` as changes."""
+    return tuple(Change(name, value, source, omega, unit) for name, (value, unit, source, omega) in values.items())
+
+
+_ADULT = _changes(body_weight=(70.0, "kg", "assumption: typical adult", 0.2), height=(170.0, "cm", "assumption: typical adult", 0.05))
+_WOMEN = _changes(body_weight=(65.0, "kg", "assumption: mostly women (lupus, MS)", 0.2),
+                  height=(165.0, "cm", "assumption: mostly women", 0.05))
+
+
+def _ms(ms_type: str) -> tuple[Change, ...]:
+    """The MS type's disease-activity parameters, with their sources (``cartsim.parameters.MSActivity``)."""
+    return tuple(Change(p.name, p.value, p.source, unit=p.unit) for p in MS_TYPE_PARAMETER_SETS[ms_type].parameters)
+
+
+def _reduced_bcells(value: float, why: str, omega: float) -> tuple[Change, ...]:
+    return (Change("bcell_blood_baseline", value, f"assumption: {why}", omega, "cells/uL"),)
+
+
+_LBCL = (
+    *_changes(
+        body_weight=(78.0, "kg", "assumption: older adults with lymphoma", 0.2),
+        height=(170.0, "cm", "assumption: typical adult", 0.05),
+        tumour_baseline=(1e5, "cells/uL", "assumption: bulky relapsed lymphoma, ~5e11 cells (about 6x the body's B cells)", 1.0),
+    ),
+    *_reduced_bcells(30.0, "few B cells after rituximab-containing chemotherapy", 1.0),
+)
+
+#: The built-in populations, by name (read-only).
 POPULATIONS: Mapping[str, Population] = MappingProxyType(
     {
         p.name: p
         for p in (
             Population("healthy", "healthy adults", _ADULT),
-            Population("sle", "refractory systemic lupus erythematosus (Mackensen2022 cohort)", {**_WOMEN, "bcell_blood_baseline": _SLE_B}),
-            Population("ssc", "systemic sclerosis", {**_WOMEN, "bcell_blood_baseline": Change(200.0, "assumption: mildly reduced B cells", 0.5)}),
-            Population("iim", "idiopathic inflammatory myopathy", {**_WOMEN, "bcell_blood_baseline": Change(200.0, "assumption: mildly reduced B cells", 0.5)}),
-            Population("rrms", "relapsing-remitting multiple sclerosis", {**_WOMEN}),
-            Population("ppms", "primary progressive multiple sclerosis", {**_ADULT}),
-            Population("spms", "secondary progressive multiple sclerosis", {**_WOMEN}),
-            Population("nmosd", "neuromyelitis optica spectrum disorder (AQP4-IgG positive)", {**_WOMEN}),
+            Population("sle", "refractory systemic lupus erythematosus (Mackensen2022 cohort)",
+                       (*_WOMEN, *_reduced_bcells(150.0, "B-lymphopenia of active lupus (about half the healthy count)", 0.6))),
+            Population("ssc", "systemic sclerosis", (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5))),
+            Population("iim", "idiopathic inflammatory myopathy", (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5))),
+            Population("rrms", "relapsing-remitting multiple sclerosis", (*_WOMEN, *_ms("rrms"))),
+            Population("ppms", "primary progressive multiple sclerosis", (*_ADULT, *_ms("ppms"))),
+            Population("spms", "secondary progressive multiple sclerosis", (*_WOMEN, *_ms("spms"))),
+            Population("nmosd", "neuromyelitis optica spectrum disorder (AQP4-IgG positive)", _WOMEN),
             Population("lbcl", "relapsed/refractory large B-cell lymphoma (oncology contrast)", _LBCL),
         )
     }
 )
 
-#: Names accepted wherever a population is named (targets files, scenarios).
+#: Names accepted wherever a built-in population is named (targets files, scenarios).
 POPULATION_NAMES: tuple[str, ...] = tuple(POPULATIONS)
 
 
-def sample_population(model: Model, name: str, n_patients: int, seed: int = 1, first_patient: int = 0,
-                      extra: Mapping[str, Mapping[str, Change]] | None = None) -> dict[str, np.ndarray]:
-    """Virtual patients of a built-in population, as parameter arrays for :func:`cartsim.simulate`.
-
-    Every parameter with a spread (the population's, else the model's own log-normal
-    variability) is drawn; parameters the population changes without a spread are set to its
-    value; the others keep the model's typical value. ``extra`` adds changes per population
-    name (how disease modules contribute their population-specific values). Parameters the
-    model does not have are ignored, so one population serves any module combination.
-    """
-    if name not in POPULATIONS:
-        raise InputError("population", name, f"one of {', '.join(POPULATION_NAMES)}")
-    for label, value, low in (("n_patients", n_patients, 1), ("seed", seed, 0), ("first_patient", first_patient, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise InputError(label, value, f"a whole number >= {low}")
-    changes = {**POPULATIONS[name].changes, **((extra or {}).get(name, {}))}
-    drawn = []
-    for p in model.parameters:
-        change = changes.get(p.name)
-        typical = change.value_in(p.unit) if change is not None else p.value
-        omega = change.omega if change is not None and change.omega is not None else (
-            p.variability.omega if isinstance(p.variability, LogNormal) and (change is None or change.omega is None) else None
-        )
-        if change is not None and change.omega is None and not isinstance(p.variability, LogNormal):
-            omega = None
-        drawn.append((p, typical, omega))
-    varied = [(p, typical, omega) for p, typical, omega in drawn if omega]
-    ids = np.arange(first_patient, first_patient + n_patients)
-    z = patient_normals(seed, ids, len(varied))
-    values: dict[str, np.ndarray] = {}
-    for j, (p, typical, omega) in enumerate(varied):
-        values[p.name] = np.clip(typical * np.exp(omega * z[:, j]), p.bounds[0], p.bounds[1])
-    for p, typical, omega in drawn:
-        if not omega and p.name in changes:
-            values[p.name] = np.full(n_patients, float(np.clip(typical, p.bounds[0], p.bounds[1])))
-    return values
+def builtin_population(name: object, field: str = "population") -> Population:
+    """The built-in population ``name``; anything else is an error listing them."""
+    if not isinstance(name, str) or name not in POPULATIONS:
+        raise InputError(field, name, "one of " + ", ".join(POPULATION_NAMES) + ", a population file or an inline table")
+    return POPULATIONS[name]

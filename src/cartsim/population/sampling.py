@@ -7,15 +7,17 @@ of 10, or in a batch of 100,000, and whatever the number of workers.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 from cartsim.errors import InputError
 from cartsim.model import LogNormal, Model
 
-__all__ = ["sample_parameters", "patient_normals"]
+__all__ = ["patient_ids", "patient_normals", "sample_parameters"]
 
 
-def patient_normals(seed: int, patient_ids: np.ndarray, k: int) -> np.ndarray:
+def patient_normals(seed: int, patient_ids: np.ndarray | Sequence[int], k: int) -> np.ndarray:
     """``k`` standard normal numbers per patient, shape (len(patient_ids), k).
 
     Each patient's numbers depend only on ``(seed, patient id)``.
@@ -27,34 +29,68 @@ def patient_normals(seed: int, patient_ids: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def sample_parameters(model: Model, n_patients: int, seed: int = 1, first_patient: int = 0) -> dict[str, np.ndarray]:
-    """Draw ``n_patients`` virtual patients from the model's parameter variability.
+def patient_ids(patients: int | range | Sequence[int] | np.ndarray, field: str = "patients") -> np.ndarray:
+    """Patient ids: ``0 .. n-1`` for a count, else the ids given (whole numbers >= 0, at least one)."""
+    if isinstance(patients, (int, np.integer)) and not isinstance(patients, bool):
+        if patients < 1:
+            raise InputError(field, patients, "a whole number >= 1, or a sequence of patient ids")
+        return np.arange(int(patients), dtype=np.int64)
+    try:
+        ids = np.asarray(patients)
+    except (TypeError, ValueError):
+        raise InputError(field, patients, "a whole number >= 1, or a sequence of patient ids") from None
+    if ids.ndim != 1 or ids.size == 0 or not np.issubdtype(ids.dtype, np.integer) or ids.min() < 0:
+        raise InputError(field, patients, "a whole number >= 1, or a non-empty sequence of whole-number patient ids >= 0")
+    return ids.astype(np.int64)
+
+
+def sample_parameters(model: Model, patients: int | range | Sequence[int] | np.ndarray, seed: int = 1, *,
+                      correlations: tuple = ()) -> dict[str, np.ndarray]:
+    """Draw virtual patients from the model's parameter variability.
 
     Parameters
     ----------
     model
-        The model; every parameter with a :class:`~cartsim.model.LogNormal` variability is
-        drawn, the others keep their typical value (and are not returned).
-    n_patients
-        How many patients.
+        The model (with a population applied: :meth:`cartsim.population.Population.apply`);
+        every parameter with a :class:`~cartsim.model.LogNormal` variability is drawn, the
+        others keep their typical value (and are not returned).
+    patients
+        How many patients (ids ``0 .. n-1``), or their ids (``range(1000, 2000)``): a
+        patient's values depend only on the seed and its id.
     seed
-        Seed of the random streams (a non-negative integer).
-    first_patient
-        Id of the first patient (ids are ``first_patient ... first_patient + n - 1``), so a
-        large population can be drawn in chunks.
+        Seed of the random streams (a whole number >= 0).
+    correlations
+        :class:`~cartsim.population.Correlation` values between drawn parameters (those the
+        model does not draw are skipped).
 
     Returns
     -------
     dict
-        Parameter name -> array of ``n_patients`` values (in the model's units), clipped to
-        the parameter's bounds, ready for :func:`cartsim.simulate`.
+        Parameter name -> array of values (in the model's units), clipped to the
+        parameter's bounds, ready for :func:`cartsim.simulate`.
+
+    Examples
+    --------
+    >>> from cartsim import full_model
+    >>> drawn = sample_parameters(full_model(), 3, seed=1)
+    >>> drawn["body_weight"].shape
+    (3,)
+    >>> bool((sample_parameters(full_model(), range(2, 3), seed=1)["body_weight"] == drawn["body_weight"][2]).all())
+    True
     """
-    for name, value, low in (("n_patients", n_patients, 1), ("seed", seed, 0), ("first_patient", first_patient, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise InputError(name, value, f"a whole number >= {low}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**63:
+        raise InputError("seed", seed, "a whole number from 0 to 2**63 - 1")
+    ids = patient_ids(patients)
     variable = [p for p in model.parameters if isinstance(p.variability, LogNormal)]
-    ids = np.arange(first_patient, first_patient + n_patients)
     z = patient_normals(seed, ids, len(variable))
+    names = [p.name for p in variable]
+    used = [c for c in correlations if c.first in names and c.second in names]
+    if used:
+        from cartsim.population.populations import correlation_matrix
+
+        involved = sorted({n for c in used for n in (c.first, c.second)}, key=names.index)
+        columns = [names.index(n) for n in involved]
+        z[:, columns] = z[:, columns] @ np.linalg.cholesky(correlation_matrix(tuple(used), involved)).T
     values = {}
     for j, p in enumerate(variable):
         assert p.variability is not None

@@ -18,6 +18,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from cartsim.endpoints import ENDPOINTS, EndpointValues
 from cartsim.engine import DISCLAIMER
+from cartsim.model import Model
 from cartsim.report.common import describe_entry
 from cartsim.report.validation_figures import FigureData, draw_figure, figure_data
 from cartsim.validation import Row, Scorecard, Target, run_scorecard
@@ -121,6 +122,7 @@ def _page(targets: Sequence[Target], report: Scorecard, figures: Mapping[str, Pa
 def run_validation_report(
     targets: Sequence[Target],
     out_dir: str | Path,
+    model: Model,
     docs_name: str = "validation.md",
     command: str | None = None,
     on_row: Callable[[Row], None] | None = None,
@@ -133,6 +135,8 @@ def run_validation_report(
         Checked targets (:func:`cartsim.validation.load_targets`).
     out_dir
         Folder of the page; figures go to ``out_dir/images/validation/<id>.png``.
+    model
+        The model the targets are simulated on.
     docs_name
         File name of the Markdown page inside ``out_dir``.
     command
@@ -151,10 +155,10 @@ def run_validation_report(
     provenance: dict[str, str] = {}
 
     def evaluate(target: Target) -> EndpointValues:
-        simulation, values = simulate_target(target)
-        kept[target.id] = figure_data(target, simulation, values)
+        result, values = simulate_target(target, model)
+        kept[target.id] = figure_data(target, result.simulation, values)
         for key in ("model_name", "model_hash"):
-            provenance.setdefault(key, str(simulation.dataset.attrs.get(key, "n/a")))
+            provenance.setdefault(key, str(result.provenance[key]))
         return values
 
     scorecard = run_scorecard(targets, evaluate, on_row=on_row)
@@ -168,6 +172,6 @@ def run_validation_report(
     return ValidationReport(scorecard, page, tuple(figures.values()))
 
 
-def write_validation_report(targets: Sequence[Target], out_dir: str | Path, docs_name: str = "validation.md") -> Path:
-    """Write the validation page and figures for ``targets`` into ``out_dir``; returns the page's path."""
-    return run_validation_report(targets, out_dir, docs_name).page
+def write_validation_report(targets: Sequence[Target], out_dir: str | Path, model: Model, docs_name: str = "validation.md") -> Path:
+    """Write the validation page and figures for ``targets`` (simulated on ``model``) into ``out_dir``; returns the page's path."""
+    return run_validation_report(targets, out_dir, model, docs_name).page

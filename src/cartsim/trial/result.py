@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from cartsim.engine import SolverOptions
 from cartsim.errors import InputError
+from cartsim.model import Model
 from cartsim.trial.files import atomic_write, atomic_write_text
 from cartsim.trial.scenario import Scenario, load_scenario
 from cartsim.validation.statistics import bootstrap, interval, summarise
@@ -132,9 +134,10 @@ def _versions() -> str:
     return engine_versions()
 
 
-def assemble(scenario: Scenario, chunks: Sequence[Sequence[Mapping[str, np.ndarray]]]) -> TrialResult:
-    """Build a :class:`TrialResult` from every arm's chunk arrays (in patient order)."""
-    from cartsim import __version__, full_model
+def assemble(scenario: Scenario, chunks: Sequence[Sequence[Mapping[str, np.ndarray]]], *, model: Model,
+             solver: SolverOptions, backend: str) -> TrialResult:
+    """Build a :class:`TrialResult` from every arm's chunk arrays (in patient order), recording what ran."""
+    from cartsim import __version__
     from cartsim.engine import DISCLAIMER
 
     rows: list[pd.DataFrame] = []
@@ -161,7 +164,6 @@ def assemble(scenario: Scenario, chunks: Sequence[Sequence[Mapping[str, np.ndarr
             with np.errstate(all="ignore"):
                 # All-NaN times (every band patient failed) give NaN quantiles, as they should.
                 band_data[name].append(np.nanquantile(kept, QUANTILES, axis=0).T if kept.size else np.full((scenario.times.size, 3), np.nan))
-    model = full_model()
     units = {o.name: o.unit for o in model.observables}
     bands = xr.Dataset(
         {name: (("arm", "time", "quantile"), np.stack(band_data[name]), {"units": units[name]}) for name in scenario.outputs},
@@ -173,7 +175,9 @@ def assemble(scenario: Scenario, chunks: Sequence[Sequence[Mapping[str, np.ndarr
         "cartsim_version": __version__, "model_name": model.name, "model_hash": model.hash,
         "parameter_sets": model.parameter_set.name, "seed": scenario.seed, "scenario_hash": scenario.hash,
         "population": scenario.population, "patients_per_arm": scenario.patients, "replicates": scenario.replicates,
-        "failed_solves": int(np.count_nonzero(endpoints["status"].to_numpy() != 0)), "backend": "cpu",
+        "failed_solves": int(np.count_nonzero(endpoints["status"].to_numpy() != 0)), "backend": backend,
+        "modules": [m.name for m in model.modules],
+        "solver": solver.record(backend),
         "versions": _versions(), "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "disclaimer": DISCLAIMER,
     }

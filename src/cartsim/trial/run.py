@@ -20,12 +20,16 @@ from __future__ import annotations
 import io
 import shutil
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from cartsim.endpoints import ENDPOINTS, EndpointContext, compute_endpoint
+from cartsim.engine import SolverOptions
 from cartsim.errors import InputError
+from cartsim.model import Model
+from cartsim.population import Cohort, builtin_population, simulate_cohort
 from cartsim.trial.files import atomic_write, atomic_write_text, toml_text
 from cartsim.trial.result import TrialResult, assemble, write_result
 from cartsim.trial.scenario import Arm, EndpointRequest, Scenario
@@ -37,6 +41,16 @@ BAND_PATIENTS = 2000
 #: Second key word of the band-patient choice (the first is the seed), far from any patient id.
 _BAND_KEY = 2**64 - 2
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every chunk of one run shares: the scenario, the model, and how to solve."""
+
+    scenario: Scenario
+    model: Model
+    solver: SolverOptions
+    backend: str
 
 
 def _applicable(request: EndpointRequest, arm: Arm) -> bool:
@@ -58,27 +72,17 @@ def band_rows(scenario: Scenario, arm: int) -> np.ndarray:
     return np.sort(generator.choice(scenario.patients, BAND_PATIENTS, replace=False))
 
 
-def _simulate_chunk(scenario: Scenario, arm_index: int, start: int, stop: int, bands: np.ndarray) -> dict[str, np.ndarray]:
+def _simulate_chunk(run: "_Run", arm_index: int, start: int, stop: int, bands: np.ndarray) -> dict[str, np.ndarray]:
     """Simulate arm patients ``start .. stop - 1``: endpoint values, censoring, status and band rows."""
-    from cartsim import full_model, simulate
-    from cartsim.parameters import POPULATION_CHANGES
-    from cartsim.population import sample_population
-
-    model = full_model()
+    scenario = run.scenario
     arm = scenario.arms[arm_index]
     k = len(scenario.arms)
     n = stop - start
-    ids = np.arange(start, stop, dtype=np.int64) * k + arm_index
-    # Draw the contiguous id block of every arm and keep this arm's rows: sampling is cheap next to solving.
-    block = sample_population(model, scenario.population, n * k, seed=scenario.seed, first_patient=start * k, extra=POPULATION_CHANGES)
-    parameters = {name: values[arm_index::k] for name, values in block.items()}
-    for name, value in arm.treatment.parameters.items():
-        if name not in model.parameter_names:
-            raise InputError(f"arm[{arm_index}].regimen", name, "a therapy the model represents")
-        parameters[name] = np.full(n, float(value))
-    result = simulate(model, arm.treatment.regimen, parameters, times=scenario.times, seed=scenario.seed)
-    context = EndpointContext.from_treatment(arm.treatment, seed=scenario.seed, patient_ids=ids, horizon_days=scenario.horizon_days)
-    out = {"ids": ids, "status": np.asarray(result.status, dtype=np.int64)}
+    cohort = Cohort(builtin_population(scenario.population), arm.treatment, scenario.times, seed=scenario.seed,
+                    patients=range(start * k + arm_index, stop * k + arm_index, k), horizon_days=scenario.horizon_days)
+    result = simulate_cohort(run.model, cohort, solver=run.solver, backend=run.backend)
+    context = EndpointContext.of(cohort)
+    out = {"ids": cohort.ids, "status": np.asarray(result.simulation.status, dtype=np.int64)}
     for j, request in enumerate(scenario.endpoints):
         if _applicable(request, arm):
             values = compute_endpoint(request.endpoint, request.options, result.dataset, context)
@@ -86,7 +90,7 @@ def _simulate_chunk(scenario: Scenario, arm_index: int, start: int, stop: int, b
         else:
             out[f"value{j}"], out[f"censored{j}"] = np.full(n, np.nan), np.zeros(n, dtype=bool)
     rows = bands[(bands >= start) & (bands < stop)] - start
-    ok = result.ok[rows]
+    ok = result.simulation.ok[rows]
     for j, name in enumerate(scenario.outputs):
         out[f"band{j}"] = np.where(ok[:, None], result.dataset[name].values[rows], np.nan)
     return out
@@ -141,6 +145,9 @@ def run_trial(
     scenario: Scenario,
     out: str | Path | None = None,
     *,
+    model: Model | None = None,
+    solver: SolverOptions | None = None,
+    backend: str | None = None,
     progress: Progress | None = None,
     resume: bool = False,
     finalise: Callable[[TrialResult, Path], object] | None = None,
@@ -153,6 +160,10 @@ def run_trial(
         A checked scenario (:func:`cartsim.trial.load_scenario`).
     out
         Result folder to write (must not exist); None keeps everything in memory.
+    model
+        The model to run (default: the full model).
+    solver, backend
+        How to solve (default: cartsim's defaults, the CPU backend).
     progress
         Called as ``progress(chunks_done, chunks_total)`` after each chunk (and once at the start).
     resume
@@ -173,6 +184,11 @@ def run_trial(
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a Scenario from cartsim.trial.load_scenario")
+    if model is None:
+        from cartsim import full_model
+
+        model = full_model()
+    run = _Run(scenario, model, solver or SolverOptions(), backend or "cpu")
     partial = _prepare(scenario, Path(out), resume) if out is not None else None
     chunks = _chunk_list(scenario)
     bands = [band_rows(scenario, a) for a in range(len(scenario.arms))]
@@ -187,13 +203,14 @@ def run_trial(
     for arm, i, start, stop in chunks:
         if (arm, i) in done:
             continue
-        arrays = _simulate_chunk(scenario, arm, start, stop, bands[arm])
+        arrays = _simulate_chunk(run, arm, start, stop, bands[arm])
         if partial is not None:
             _save_npz(partial / "chunks" / f"arm{arm}-{i}.npz", arrays)
         done[(arm, i)] = arrays
         if progress is not None:
             progress(len(done), len(chunks))
-    result = assemble(scenario, [[done[(a, i)] for a2, i, _, _ in chunks if a2 == a] for a in range(len(scenario.arms))])
+    result = assemble(scenario, [[done[(a, i)] for a2, i, _, _ in chunks if a2 == a] for a in range(len(scenario.arms))],
+                      model=run.model, solver=run.solver, backend=run.backend)
     if partial is not None:
         write_result(result, partial)
         if finalise is not None:

@@ -7,12 +7,14 @@ from collections import Counter
 import pytest
 from typer.testing import CliRunner
 
+import cartsim
 from cartsim.cli.main import app
 
 from cartsim.report import validation_report
 from cartsim.report.validation_report import run_validation_report, write_validation_report
 from cartsim.validation import load_targets
 
+MODEL = cartsim.full_model()
 #: Two short targets from different endpoint families (B-cell event time, CRS grades), 20 patients each.
 TARGETS = """
 schema = "cartsim-targets/1"
@@ -60,16 +62,16 @@ def counted(monkeypatch):
     calls: Counter[str] = Counter()
     real = validation_report.simulate_target
 
-    def simulate_target(target):
+    def simulate_target(target, model):
         calls[target.id] += 1
-        return real(target)
+        return real(target, model)
 
     monkeypatch.setattr(validation_report, "simulate_target", simulate_target)
     return calls
 
 
 def test_report_writes_page_and_one_figure_per_target_simulating_each_once(targets, counted, tmp_path):
-    report = run_validation_report(targets, tmp_path / "docs", command="cartsim validate tiny.toml --report docs")
+    report = run_validation_report(targets, tmp_path / "docs", MODEL, command="cartsim validate tiny.toml --report docs")
     assert counted == {"tiny-depletion": 1, "tiny-crs": 1}
     assert report.page == tmp_path / "docs" / "validation.md"
     images = tmp_path / "docs" / "images" / "validation"
@@ -87,17 +89,17 @@ def test_report_writes_page_and_one_figure_per_target_simulating_each_once(targe
 
 
 def test_write_validation_report_returns_the_page(targets, counted, tmp_path):
-    page = write_validation_report(targets[:1], tmp_path, docs_name="check.md")
+    page = write_validation_report(targets[:1], tmp_path, MODEL, docs_name="check.md")
     assert page == tmp_path / "check.md" and "tiny-depletion" in page.read_text()
     assert counted == {"tiny-depletion": 1}
 
 
 def test_a_failing_simulation_is_reported_not_drawn(targets, monkeypatch, tmp_path):
-    def broken(target):
+    def broken(target, model):
         raise RuntimeError("solver exploded")
 
     monkeypatch.setattr(validation_report, "simulate_target", broken)
-    report = run_validation_report(targets[:1], tmp_path)
+    report = run_validation_report(targets[:1], tmp_path, MODEL)
     assert report.figures == () and report.scorecard.errors
     assert "**error**" in report.page.read_text() and "solver exploded" in report.page.read_text()
 
@@ -139,6 +141,6 @@ EVERY_FAMILY = "schema = \"cartsim-targets/1\"\n" + "\n".join([
 def test_every_endpoint_family_gets_a_figure(tmp_path):
     path = tmp_path / "every.toml"
     path.write_text(EVERY_FAMILY)
-    report = run_validation_report(load_targets(path), tmp_path)
+    report = run_validation_report(load_targets(path), tmp_path, MODEL)
     assert not report.scorecard.errors, report.scorecard.errors
     assert len(report.figures) == report.scorecard.total == 9
