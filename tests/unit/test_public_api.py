@@ -16,11 +16,11 @@ EXPECTED = {
         "Simulation", "SolverOptions", "UnitError", "__version__", "compose", "first_model", "full_model", "run_trial", "simulate", "to_sbml",
     },
     "cartsim.model": {
-        "Change", "DoseRoute", "Expression", "Hypothesis", "LogNormal", "Model", "Module", "Parameter", "ParameterSet", "Quantity", "State",
+        "Administration", "Change", "Choice", "Course", "DoseRoute", "Expression", "Hypothesis", "LogNormal", "Model", "PLACEBO", "Therapy", "Module", "Parameter", "ParameterSet", "Quantity", "State",
         "Symbolic", "compose", "symbol",
     },
     "cartsim.engine": {"BACKENDS", "DISCLAIMER", "Simulation", "SolverOptions", "Status", "simulate", "time_grid"},
-    "cartsim.protocol": {"CAR_PRODUCTS", "Dose", "MAX_DOSES", "Regimen", "THERAPIES", "Treatment", "parse_regimen"},
+    "cartsim.protocol": {"Dose", "MAX_DOSES", "Regimen", "Treatment", "default_therapies", "parse_regimen", "therapy_catalogue"},
     "cartsim.endpoints": {
         "ENDPOINTS", "EndpointContext", "EndpointSpec", "EndpointValues", "Option", "compute_endpoint", "default_horizon",
         "endpoint_spec", "first_day_at_or_above_after", "first_day_below", "validate_options",

@@ -35,9 +35,17 @@ effector kills a limited number of targets a day, so a bulky tumour is cleared o
 
 from __future__ import annotations
 
-from cartsim.model import DoseRoute, Expression, Module, Quantity, State
+from cartsim.model import Administration, Choice, DoseRoute, Expression, Module, Quantity, State, Therapy
 
 __all__ = ["cart_kinetics"]
+
+#: The co-stimulatory domain: CD28 products expand faster and persist shorter than 4-1BB ones.
+_COSTIM = Choice("costim", "co-stimulatory domain", {"4-1bb": {"cart_costim_cd28": 0.0}, "cd28": {"cart_costim_cd28": 1.0}})
+#: Named products per target antigen, with their co-stimulatory domain.
+_PRODUCTS = {
+    "cd19": {"tisa-cel": "4-1bb", "axi-cel": "cd28", "brexu-cel": "cd28", "liso-cel": "4-1bb", "obe-cel": "4-1bb", "kyv-101": "cd28"},
+    "bcma": {"ide-cel": "4-1bb", "cilta-cel": "4-1bb", "ct103a": "4-1bb"},
+}
 
 cart_kinetics = Module(
     name="cart_kinetics",
@@ -136,5 +144,14 @@ cart_kinetics = Module(
         ),
     ),
     doses=(DoseRoute("cart_infusion", "cart_effector", "cells", "1/blood_volume", "intravenous CAR T-cell infusion"),),
+    therapies=tuple(
+        Therapy(
+            f"{target}-cart", f"{target.upper()}-directed CAR T cells, one infusion", "cell therapy",
+            Administration("cart_infusion", ("cells", "cells/kg"), "'1e6 cells/kg' or '1e8 cells'"),
+            switches={"cart_targets_cd19": float(target == "cd19"), "cart_targets_bcma": float(target == "bcma")},
+            choices=(_COSTIM,), presets={product: {"costim": costim} for product, costim in products.items()}, exclusive="CAR-T product",
+        )
+        for target, products in _PRODUCTS.items()
+    ),
     references=("Stein2019", "MuellerSchoell2021"),
 )

@@ -15,7 +15,7 @@ supports CAR T-cell proliferation (the reason lymphodepletion precedes CAR-T inf
 
 from __future__ import annotations
 
-from cartsim.model import DoseRoute, Expression, Module, Quantity, State
+from cartsim.model import Course, DoseRoute, Expression, Module, Quantity, State, Therapy
 
 __all__ = ["lymphodepletion"]
 
@@ -56,6 +56,12 @@ lymphodepletion = Module(
     doses=(
         DoseRoute("fludarabine_iv", "fludarabine", "mg", "1", "fludarabine infusion"),
         DoseRoute("cyclophosphamide_iv", "cyclophosphamide", "mg", "1", "cyclophosphamide infusion"),
+    ),
+    therapies=(
+        Therapy(
+            "flu-cy", "lymphodepleting chemotherapy: fludarabine and cyclophosphamide, daily doses per m² of body surface",
+            "lymphodepletion", courses=(Course("fludarabine", "fludarabine_iv"), Course("cyclophosphamide", "cyclophosphamide_iv")),
+        ),
     ),
     references=("FludarabineSmPC", "CyclophosphamideSmPC"),
 )

@@ -13,7 +13,7 @@ with the same per-effector killing capacity :math:`A_{sat}` as viral CAR T cells
 
 from __future__ import annotations
 
-from cartsim.model import DoseRoute, Expression, Module, Quantity, State
+from cartsim.model import Administration, DoseRoute, Expression, Module, Quantity, State, Therapy
 
 __all__ = ["mrna_cart"]
 
@@ -42,5 +42,9 @@ mrna_cart = Module(
     rates={"mrna_cart_cells": "-mrna_cart_loss*mrna_cart_cells"},
     observables=(Expression("mrna_cart_blood", "cart_blood_fraction*mrna_cart_cells", "cells/uL", "mRNA CAR T cells in blood"),),
     doses=(DoseRoute("mrna_cart_infusion", "mrna_cart_cells", "cells", "1/blood_volume", "infusion of mRNA CAR T cells"),),
+    therapies=(
+        Therapy("mrna-bcma-cart", "BCMA-directed mRNA CAR T cells: transient, non-expanding, repeated infusions", "cell therapy",
+                Administration("mrna_cart_infusion", ("cells", "cells/kg"), "'5.25e7 cells/kg'")),
+    ),
     references=("Granit2023",),
 )

@@ -62,7 +62,7 @@ References: OPERA I/II (Hauser2017), ORATORIO (Montalban2017), PIRA/RAW split
 
 from __future__ import annotations
 
-from cartsim.model import Expression, Module, Quantity, State
+from cartsim.model import Expression, Module, Quantity, State, Therapy
 
 __all__ = ["ms_activity"]
 
@@ -129,6 +129,10 @@ ms_activity = Module(
             "1",
             "expected gadolinium-enhancing lesions per T1 scan",
         ),
+    ),
+    therapies=(
+        Therapy("interferon-beta-1a", "interferon beta-1a, modelled as a continuous therapy from day 0", "immunomodulator",
+                switches={"interferon_on": 1.0}, from_day_zero=True),
     ),
     references=("Hauser2017", "Montalban2017", "Kappos2020"),
 )

@@ -28,8 +28,10 @@ References: Gibiansky2021 (PK), Rubenstein2003 (CSF/serum ratio).
 
 from __future__ import annotations
 
+import math
+
 from cartsim.biology.anti_cd20 import cd20_killing, emax_killing
-from cartsim.model import DoseRoute, Expression, Module, Quantity, State
+from cartsim.model import Administration, DoseRoute, Expression, Module, Quantity, State, Therapy
 
 __all__ = ["ocrelizumab_pkpd"]
 
@@ -86,5 +88,13 @@ ocrelizumab_pkpd = Module(
     },
     observables=(Expression("ocrelizumab_concentration", _C, "ug/mL", "serum ocrelizumab"),),
     doses=(DoseRoute("ocrelizumab_iv", "ocr_central", "mg", "1", "intravenous ocrelizumab, into the central compartment"),),
+    therapies=(
+        Therapy(
+            "ocrelizumab", "ocrelizumab, an anti-CD20 antibody given by intravenous infusion", "antibody",
+            # The label's infusion times: 2.5 h for the 300 mg initial doses, 3.5 h for 600 mg.
+            Administration("ocrelizumab_iv", ("mg",), "'600 mg'", infusion_hours=((600.0, 2.5), (math.inf, 3.5))),
+            concentration="ocrelizumab_concentration", exclusive="anti-CD20 antibody",
+        ),
+    ),
     references=("Gibiansky2021", "Rubenstein2003"),
 )

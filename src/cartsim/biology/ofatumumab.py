@@ -46,7 +46,7 @@ References: Yu2022 (PK and lysis), Rubenstein2003 (CSF/serum ratio).
 from __future__ import annotations
 
 from cartsim.biology.anti_cd20 import cd20_killing
-from cartsim.model import DoseRoute, Expression, Module, Quantity, State
+from cartsim.model import Administration, DoseRoute, Expression, Module, Quantity, State, Therapy
 
 __all__ = ["ofatumumab_pkpd"]
 
@@ -136,5 +136,12 @@ ofatumumab_pkpd = Module(
     observables=(Expression("ofatumumab_concentration", _L, "ug/mL", "total serum ofatumumab (free and bound)"),),
     doses=(DoseRoute("ofatumumab_sc", "ofa_depot", "mg", "ofa_bioavailability",
                      "subcutaneous ofatumumab, into the depot (times the bioavailability)"),),
+    therapies=(
+        Therapy(
+            "ofatumumab", "ofatumumab, an anti-CD20 antibody injected under the skin", "antibody",
+            Administration("ofatumumab_sc", ("mg",), "'20 mg'"), concentration="ofatumumab_concentration",
+            exclusive="anti-CD20 antibody",
+        ),
+    ),
     references=("Yu2022", "Rubenstein2003"),
 )

@@ -21,8 +21,10 @@ References: Lioger2017 (PK), Rubenstein2003 (CSF/serum ratio).
 
 from __future__ import annotations
 
+import math
+
 from cartsim.biology.anti_cd20 import cd20_killing, emax_killing
-from cartsim.model import DoseRoute, Expression, Module, Quantity, State
+from cartsim.model import Administration, DoseRoute, Expression, Module, Quantity, State, Therapy
 
 __all__ = ["rituximab_pkpd"]
 
@@ -56,5 +58,12 @@ rituximab_pkpd = Module(
     },
     observables=(Expression("rituximab_concentration", _C, "ug/mL", "serum rituximab"),),
     doses=(DoseRoute("rituximab_iv", "rtx_central", "mg", "1", "intravenous rituximab, into the central compartment"),),
+    therapies=(
+        Therapy(
+            "rituximab", "rituximab, an anti-CD20 antibody given by intravenous infusion", "antibody",
+            Administration("rituximab_iv", ("mg",), "'1000 mg'", infusion_hours=((math.inf, 4.0),)),
+            concentration="rituximab_concentration", exclusive="anti-CD20 antibody",
+        ),
+    ),
     references=("Lioger2017", "Rubenstein2003"),
 )

@@ -6,8 +6,13 @@ from cartsim.model.expressions import symbol
 from cartsim.model.hypothesis import Hypothesis
 from cartsim.model.model import Model, Symbolic
 from cartsim.model.parameter import Change, LogNormal, Parameter, ParameterSet
+from cartsim.model.therapy import PLACEBO, Administration, Choice, Course, Therapy
 
 __all__ = [
+    "Administration",
+    "Choice",
+    "Course",
+    "PLACEBO",
     "Change",
     "DoseRoute",
     "Expression",
@@ -20,6 +25,7 @@ __all__ = [
     "Quantity",
     "State",
     "Symbolic",
+    "Therapy",
     "compose",
     "symbol",
 ]

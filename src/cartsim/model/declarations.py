@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from cartsim.model.therapy import Therapy
+
 __all__ = ["State", "Quantity", "Expression", "DoseRoute", "Module"]
 
 
@@ -90,6 +92,9 @@ class Module:
         A read quantity must be provided by one module or be a sum of contributions.
     rates
         Mapping ``state name -> d(state)/dt`` expression, one entry for each state.
+    therapies
+        The therapies this module represents (:class:`~cartsim.model.therapy.Therapy`): how
+        regimen entries naming them become doses on its routes and parameter switches.
     references
         Citation keys for the module's structure (its parameters cite their own sources).
     """
@@ -105,11 +110,12 @@ class Module:
     rates: Mapping[str, str] | tuple[tuple[str, str], ...] = field(default=())
     observables: tuple[Expression, ...] = ()
     doses: tuple[DoseRoute, ...] = ()
+    therapies: tuple[Therapy, ...] = ()
     references: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rates", _pairs(self.rates))
-        for name in ("states", "parameters", "derived", "reads", "provides", "contributes", "observables", "doses", "references"):
+        for name in ("states", "parameters", "derived", "reads", "provides", "contributes", "observables", "doses", "therapies", "references"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property

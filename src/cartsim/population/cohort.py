@@ -217,7 +217,7 @@ def simulate_cohort(model: Model, cohort: Cohort, *, solver: SolverOptions = Sol
     parameters = sample_parameters(varied, cohort.ids, cohort.seed, correlations=cohort.population.correlations)
     for name, value in cohort.treatment.parameters.items():
         if name not in varied.parameter_names:
-            raise InputError("regimen", cohort.treatment.therapies, f"therapies the model represents (it has no {name!r})")
+            raise InputError("regimen", cohort.treatment.names, f"therapies the model represents (it has no {name!r})")
         parameters[name] = np.full(cohort.size, float(value))
     simulation = simulate(varied, cohort.treatment.regimen, parameters, times=cohort.times, solver=solver, backend=backend,
                           include_states=include_states, seed=cohort.seed)

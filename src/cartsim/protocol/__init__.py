@@ -1,6 +1,6 @@
 """Therapies and regimens as small immutable values."""
 
 from cartsim.protocol.regimen import MAX_DOSES, Dose, Regimen
-from cartsim.protocol.therapies import CAR_PRODUCTS, THERAPIES, Treatment, parse_regimen
+from cartsim.protocol.therapies import Treatment, default_therapies, parse_regimen, therapy_catalogue
 
-__all__ = ["CAR_PRODUCTS", "Dose", "MAX_DOSES", "Regimen", "THERAPIES", "Treatment", "parse_regimen"]
+__all__ = ["Dose", "MAX_DOSES", "Regimen", "Treatment", "default_therapies", "parse_regimen", "therapy_catalogue"]

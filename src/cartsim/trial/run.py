@@ -59,7 +59,7 @@ def _applicable(request: EndpointRequest, arm: Arm) -> bool:
     if needs == "antibody":
         return arm.treatment.antibody is not None
     if needs == "car":
-        return any("cart" in t for t in arm.treatment.therapies)
+        return arm.treatment.has("cell therapy")
     return True
 
 

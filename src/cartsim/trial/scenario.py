@@ -125,7 +125,7 @@ def _endpoint(table: Any, i: int, horizon: float, arms: tuple[Arm, ...]) -> Endp
     statistic = parse_statistic(table.get("statistic", "fraction" if spec.kind == "boolean" else "median"), f"{where}.statistic")
     if statistic.name == "ratio_to":
         raise InputError(f"{where}.statistic", statistic.text, "a statistic of one arm (compare arms in the summary table)")
-    if spec.needs == "car" and not any("cart" in t for a in arms for t in a.treatment.therapies):
+    if spec.needs == "car" and not any(a.treatment.has("cell therapy") for a in arms):
         raise InputError(f"{where}.endpoint", spec.name, "an endpoint that some arm's regimen allows (no arm has a CAR-T)")
     if spec.needs == "antibody" and not any(a.treatment.antibody for a in arms):
         raise InputError(f"{where}.endpoint", spec.name, "an endpoint that some arm's regimen allows (no arm has an anti-CD20 antibody)")

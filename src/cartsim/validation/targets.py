@@ -138,7 +138,7 @@ def _target(raw: Any, i: int) -> Target:
     spec = endpoint_spec(raw["endpoint"], f"{where}.endpoint")
     if spec.needs == "antibody" and treatment.antibody is None:
         raise InputError(f"{where}.endpoint", spec.name, "an endpoint of the regimen: drug endpoints need ocrelizumab, rituximab or ofatumumab")
-    if spec.needs == "car" and not {"cd19-cart", "bcma-cart", "mrna-bcma-cart"} & set(treatment.therapies):
+    if spec.needs == "car" and not treatment.has("cell therapy"):
         raise InputError(f"{where}.endpoint", spec.name, "an endpoint of the regimen: CAR-T endpoints need a CAR-T therapy")
     options = validate_options(spec.name, raw.get("endpoint_options"), f"{where}.endpoint_options")
     last_dose = max(treatment.antibody_dose_days or treatment.dose_days or (0.0,))

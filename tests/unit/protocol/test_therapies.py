@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cartsim import InputError, UnitError
-from cartsim.protocol import CAR_PRODUCTS, THERAPIES, Treatment, parse_regimen
+from cartsim.protocol import Treatment, default_therapies, parse_regimen
 
 FLU_CY = {
     "therapy": "flu-cy", "day": -5, "fludarabine_mg_per_m2": 25, "fludarabine_days": 3,
@@ -25,7 +25,7 @@ def test_lymphodepletion_then_cd19_cart():
         ("cyclophosphamide_iv", "1000.0 mg/m**2", -5.0), ("cart_infusion", "1e6 cells/kg", 0.0),
     ]
     assert dict(t.parameters) == {"cart_targets_cd19": 1.0, "cart_targets_bcma": 0.0, "cart_costim_cd28": 0.0}
-    assert t.therapies == ("flu-cy", "cd19-cart") and t.antibody is None
+    assert t.names == ("flu-cy", "cd19-cart") and t.antibody is None
     assert t.dose_days == (-5.0, -4.0, -3.0, 0.0)
 
 
@@ -34,9 +34,13 @@ def test_bcma_cd28_and_flat_dose():
     assert dict(t.parameters) == {"cart_targets_cd19": 0.0, "cart_targets_bcma": 1.0, "cart_costim_cd28": 1.0}
 
 
-@pytest.mark.parametrize("product", sorted(CAR_PRODUCTS))
+PRODUCTS = {product: (target, made["costim"]) for target in ("cd19", "bcma")
+            for product, made in default_therapies()[f"{target}-cart"].presets.items()}
+
+
+@pytest.mark.parametrize("product", sorted(PRODUCTS))
 def test_products_set_target_and_costim(product):
-    target, costim = CAR_PRODUCTS[product]
+    target, costim = PRODUCTS[product]
     t = parse_regimen([{"therapy": f"{target}-cart", "day": 0, "product": product, "dose": "1e6 cells/kg"}])
     assert t.parameters["cart_costim_cd28"] == float(costim == "cd28")
     assert t.parameters[f"cart_targets_{target}"] == 1.0
@@ -67,7 +71,7 @@ def test_interferon_and_placebo():
     t = parse_regimen([{"therapy": "interferon-beta-1a", "day": 0, "every_days": 2, "count": 3}])
     assert dict(t.parameters) == {"interferon_on": 1.0} and len(t.regimen) == 0
     p = parse_regimen([{"therapy": "placebo", "day": 0}])
-    assert isinstance(p, Treatment) and len(p.regimen) == 0 and p.therapies == ("placebo",)
+    assert isinstance(p, Treatment) and len(p.regimen) == 0 and p.names == ("placebo",)
     assert parse_regimen([]).regimen.doses == ()
 
 
@@ -87,10 +91,11 @@ def test_interferon_and_placebo():
         ([{"therapy": "cd19-cart", "day": 0, "dose": "1e6 cells/kg"}], "regimen[0].costim", "'4-1bb' or 'cd28'"),
         ([{**CART, "costim": "cd3z"}], "regimen[0].costim", "'4-1bb', 'cd28'"),
         ([{**CART, "dose": "1e6 mg"}], "regimen[0].dose", "cells"),
-        ([{**CART, "product": "ide-cel"}], "regimen[0].product", "a CD19 product"),
+        ([{**CART, "product": "ide-cel"}], "regimen[0].product", "a cd19-cart product"),
         ([{**CART, "product": "axi-cel"}], "regimen[0].costim", "'cd28', the co-stimulatory domain of axi-cel"),
         ([{**CART, "product": "made-up"}], "regimen[0].product", "tisa-cel"),
-        ([CART, {**CART, "day": 30}], "regimen[1].therapy", "one CAR-T product"),
+        ([CART, {**CART, "therapy": "bcma-cart", "day": 30}], "regimen[1].therapy", "one CAR-T product per regimen"),
+        ([CART, {**CART, "costim": "cd28", "day": 30}], "regimen[1].therapy", "both set cart_costim_cd28"),
         ([{"therapy": "ocrelizumab", "day": 0, "dose": "300 mg"}, {"therapy": "rituximab", "day": 0, "dose": "1 g"}],
          "regimen[1].therapy", "one anti-CD20 antibody"),
         ([{"therapy": "interferon-beta-1a", "day": 7}], "regimen[0].day", "continuous therapy from day 0"),
@@ -112,6 +117,21 @@ def test_bad_entries_name_field_value_and_allowed(entries, field, allowed):
     assert allowed in info.value.allowed
 
 
+def test_a_second_infusion_of_the_same_product_is_a_second_dose():
+    t = parse_regimen([CART, {**CART, "day": 270}])
+    assert [d.day for d in t.regimen.doses] == [0.0, 270.0] and t.parameters["cart_targets_cd19"] == 1.0
+
+
+def test_the_catalogue_follows_the_model_s_modules():
+    from cartsim.biology import lymphodepletion, ocrelizumab_pkpd
+    from cartsim.protocol import therapy_catalogue
+
+    catalogue = therapy_catalogue([lymphodepletion, ocrelizumab_pkpd])
+    assert list(catalogue) == ["placebo", "flu-cy", "ocrelizumab"]
+    with pytest.raises(InputError, match="allowed: one of placebo, flu-cy, ocrelizumab"):
+        parse_regimen([CART], therapies=catalogue)
+
+
 def test_field_prefix_is_the_callers():
     with pytest.raises(UnitError, match=r"^target 'x'\.regimen\[0\]\.dose: got '1 parsec'"):
         parse_regimen([{"therapy": "ocrelizumab", "day": 0, "dose": "1 parsec"}], field="target 'x'.regimen")
@@ -119,7 +139,7 @@ def test_field_prefix_is_the_callers():
 
 @given(st.dictionaries(st.sampled_from(["therapy", "day", "dose", "costim", "every_days", "count", "bogus"]),
                        st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True), st.text(max_size=8),
-                                 st.sampled_from(list(THERAPIES) + ["300 mg", "1e6 cells/kg", "cd28"]))))
+                                 st.sampled_from(list(default_therapies()) + ["300 mg", "1e6 cells/kg", "cd28"]))))
 def test_arbitrary_entries_parse_or_raise_input_error(entry):
     try:
         parse_regimen([entry])

@@ -31,7 +31,7 @@ TARGETS = [
 
 def fake(t) -> EndpointValues:
     """Poisson relapse rates whose mean depends on the therapy; reproducible from the target's seed."""
-    mean = {"ocrelizumab": 0.16, "interferon-beta-1a": 0.29, "placebo": 0.5}[t.treatment.therapies[0]]
+    mean = {"ocrelizumab": 0.16, "interferon-beta-1a": 0.29, "placebo": 0.5}[t.treatment.names[0]]
     rng = np.random.default_rng([t.seed, len(t.id)])
     return EndpointValues(rng.poisson(mean * 1.84, t.patients) / 1.84, np.zeros(t.patients, dtype=bool))
 
