@@ -22,8 +22,8 @@ EXPECTED = {
     "cartsim.engine": {"BACKENDS", "DISCLAIMER", "Simulation", "SolverOptions", "Status", "simulate", "time_grid"},
     "cartsim.protocol": {"Dose", "MAX_DOSES", "Regimen", "Treatment", "default_therapies", "parse_regimen", "therapy_catalogue"},
     "cartsim.endpoints": {
-        "ENDPOINTS", "EndpointContext", "EndpointSpec", "EndpointValues", "Option", "compute_endpoint", "default_horizon",
-        "endpoint_spec", "first_day_at_or_above_after", "first_day_below", "validate_options",
+        "ENDPOINTS", "ArmWords", "Endpoint", "EndpointContext", "EndpointValues", "Option", "compute_endpoint", "endpoint_spec",
+        "first_day_at_or_above_after", "first_day_below",
     },
     "cartsim.validation": {
         "Row", "SCHEMA", "STATISTICS", "Scorecard", "Statistic", "Target", "bootstrap", "calibration_path", "interval",

@@ -62,7 +62,7 @@ def demo(
         typer.echo(f"cartsim demo: {exc}", err=True)
         raise typer.Exit(2) from None
     console.print(_summary_table(result))
-    arms = {arm.name: arm.entries for arm in result.scenario.arms}
+    arms = {arm.name: arm.treatment for arm in result.scenario.arms}
     for paragraph in plain_summary(trial_view(result).summary, arms, result.scenario.horizon_days):
         console.print(paragraph + "\n")
     console.print(f"Wrote {out}: open {out / 'report.html'} in a browser")

@@ -1,20 +1,20 @@
-"""Endpoints computed per virtual patient: the catalogue of ``TARGETS.md`` and its computation."""
+"""Endpoints computed per virtual patient: one :class:`Endpoint` object each, and the catalogue."""
 
-from cartsim.endpoints.catalogue import ENDPOINTS, EndpointSpec, Option, default_horizon, endpoint_spec, validate_options
-from cartsim.endpoints.compute import compute_endpoint
+from cartsim.endpoints.catalogue import ENDPOINTS, compute_endpoint, endpoint_spec
 from cartsim.endpoints.crossing import first_day_at_or_above_after, first_day_below
+from cartsim.endpoints.endpoint import Endpoint, Option
 from cartsim.endpoints.values import EndpointContext, EndpointValues
+from cartsim.endpoints.wording import ArmWords
 
 __all__ = [
     "ENDPOINTS",
+    "ArmWords",
+    "Endpoint",
     "EndpointContext",
-    "EndpointSpec",
     "EndpointValues",
     "Option",
     "compute_endpoint",
-    "default_horizon",
     "endpoint_spec",
     "first_day_at_or_above_after",
     "first_day_below",
-    "validate_options",
 ]

@@ -19,7 +19,7 @@ from cartsim.population import Cohort
 from cartsim.protocol.therapies import Treatment
 from cartsim.units import conversion_factor
 
-__all__ = ["EndpointContext", "EndpointValues", "Window", "observation_window", "patient_draws"]
+__all__ = ["EndpointContext", "EndpointValues", "Window", "event_times", "observation_window", "patient_draws"]
 
 #: Output times closer than this (days) count as the same time.
 TOLERANCE = 1e-9
@@ -60,8 +60,9 @@ class EndpointContext:
         Id of each patient (default: the dataset's ``patient`` coordinate).
     dose_days
         Every administration day of the regimen (``from = "last_dose"`` uses the last).
-    antibody, antibody_dose_days
-        The anti-CD20 antibody and its administration days (drug endpoints).
+    concentration, drug_dose_days
+        The observable of the regimen's drug concentration and the drug's administration
+        days (exposure endpoints); empty without a drug.
     horizon_days
         End of the observation window (default: the last output time).
     """
@@ -69,22 +70,23 @@ class EndpointContext:
     seed: int = 1
     patient_ids: Sequence[int] | np.ndarray | None = None
     dose_days: tuple[float, ...] = ()
-    antibody: str | None = None
-    antibody_dose_days: tuple[float, ...] = ()
+    concentration: str = ""
+    drug_dose_days: tuple[float, ...] = ()
     horizon_days: float | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or not 0 <= self.seed < 2**63:
             raise InputError("seed", self.seed, "a whole number from 0 to 2**63 - 1")
         object.__setattr__(self, "dose_days", tuple(sorted(float(d) for d in self.dose_days)))
-        object.__setattr__(self, "antibody_dose_days", tuple(sorted(float(d) for d in self.antibody_dose_days)))
+        object.__setattr__(self, "drug_dose_days", tuple(sorted(float(d) for d in self.drug_dose_days)))
 
     @classmethod
     def from_treatment(
         cls, treatment: Treatment, *, seed: int = 1, patient_ids: Sequence[int] | np.ndarray | None = None, horizon_days: float | None = None
     ) -> "EndpointContext":
         """The context of a parsed regimen (:func:`cartsim.protocol.parse_regimen`)."""
-        return cls(seed, patient_ids, treatment.dose_days, treatment.antibody, treatment.antibody_dose_days, horizon_days)
+        concentration = treatment.drug.concentration if treatment.drug else ""
+        return cls(seed, patient_ids, treatment.dose_days, concentration, treatment.antibody_dose_days, horizon_days)
 
     @classmethod
     def of(cls, cohort: Cohort) -> "EndpointContext":
@@ -140,6 +142,13 @@ def observation_window(result: Any, horizon_days: float | None) -> Window:
     n = dataset.sizes["patient"]
     ok = np.asarray(dataset["status"].values) == 0 if "status" in dataset else np.ones(n, dtype=bool)
     return Window(dataset, times, window, horizon, ok)
+
+
+def event_times(day: np.ndarray, origin: float, horizon: float, applicable: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Event times from ``origin``; a missing event is censored at the horizon (unless not applicable: NaN)."""
+    censored = np.isnan(day) if applicable is None else np.isnan(day) & applicable
+    values = np.where(censored, horizon - origin, day - origin)
+    return values, censored
 
 
 def patient_draws(seed: int, ids: np.ndarray, stream: int, draw: Callable[[np.random.Generator, int], float]) -> np.ndarray:

@@ -32,7 +32,7 @@ from cartsim.model import Model
 from cartsim.population import Cohort, builtin_population, simulate_cohort
 from cartsim.trial.files import atomic_write, atomic_write_text, toml_text
 from cartsim.trial.result import TrialResult, assemble, write_result
-from cartsim.trial.scenario import Arm, EndpointRequest, Scenario
+from cartsim.trial.scenario import Scenario
 
 __all__ = ["BAND_PATIENTS", "run_trial"]
 
@@ -51,16 +51,6 @@ class _Run:
     model: Model
     solver: SolverOptions
     backend: str
-
-
-def _applicable(request: EndpointRequest, arm: Arm) -> bool:
-    """Whether the arm's regimen allows the endpoint (drug endpoints need an antibody, CAR-T ones a CAR)."""
-    needs = ENDPOINTS[request.endpoint].needs
-    if needs == "antibody":
-        return arm.treatment.antibody is not None
-    if needs == "car":
-        return arm.treatment.has("cell therapy")
-    return True
 
 
 def band_rows(scenario: Scenario, arm: int) -> np.ndarray:
@@ -84,7 +74,7 @@ def _simulate_chunk(run: "_Run", arm_index: int, start: int, stop: int, bands: n
     context = EndpointContext.of(cohort)
     out = {"ids": cohort.ids, "status": np.asarray(result.simulation.status, dtype=np.int64)}
     for j, request in enumerate(scenario.endpoints):
-        if _applicable(request, arm):
+        if ENDPOINTS[request.endpoint].applies_to(arm.treatment):
             values = compute_endpoint(request.endpoint, request.options, result.dataset, context)
             out[f"value{j}"], out[f"censored{j}"] = values.values, values.censored
         else:

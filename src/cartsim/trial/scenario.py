@@ -21,11 +21,11 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from cartsim.endpoints import endpoint_spec, validate_options
+from cartsim.endpoints import endpoint_spec
 from cartsim.checks import text, whole
 from cartsim.errors import InputError
 from cartsim.population import POPULATION_NAMES
-from cartsim.protocol import Treatment, parse_regimen
+from cartsim.protocol import Treatment, default_therapies, parse_regimen
 from cartsim.validation.statistics import Statistic, parse_statistic
 
 __all__ = ["Arm", "EndpointRequest", "Scenario", "load_scenario", "parse_scenario"]
@@ -118,17 +118,15 @@ def _endpoint(table: Any, i: int, horizon: float, arms: tuple[Arm, ...]) -> Endp
     spec = endpoint_spec(table.get("endpoint"), f"{where}.endpoint")
     label = table.get("name", spec.name)
     text(label, f"{where}.name", "a non-empty label")
-    options = validate_options(spec.name, table.get("options"), f"{where}.options")
-    for key in ("day", "by_day", "to_day"):
-        if options.get(key) is not None and options[key] > horizon:
-            raise InputError(f"{where}.options.{key}", options[key], f"a day within the horizon (<= {horizon:g})")
+    options = spec.validate(table.get("options"), f"{where}.options")
     statistic = parse_statistic(table.get("statistic", "fraction" if spec.kind == "boolean" else "median"), f"{where}.statistic")
     if statistic.name == "ratio_to":
         raise InputError(f"{where}.statistic", statistic.text, "a statistic of one arm (compare arms in the summary table)")
-    if spec.needs == "car" and not any(a.treatment.has("cell therapy") for a in arms):
-        raise InputError(f"{where}.endpoint", spec.name, "an endpoint that some arm's regimen allows (no arm has a CAR-T)")
-    if spec.needs == "antibody" and not any(a.treatment.antibody for a in arms):
-        raise InputError(f"{where}.endpoint", spec.name, "an endpoint that some arm's regimen allows (no arm has an anti-CD20 antibody)")
+    fitting = [a for a in arms if spec.applies_to(a.treatment)]
+    if not fitting:
+        raise InputError(f"{where}.endpoint", spec.name, spec.requirement(default_therapies().values()) + " in some arm")
+    for arm in fitting:
+        spec.check_fits(options, arm.treatment, horizon, f"{where}.options")
     return EndpointRequest(label, spec.name, options, statistic)
 
 

@@ -19,11 +19,11 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from cartsim.endpoints import ENDPOINTS, EndpointContext, default_horizon, endpoint_spec, validate_options
+from cartsim.endpoints import ENDPOINTS, EndpointContext, endpoint_spec
 from cartsim.checks import number, text, whole
 from cartsim.errors import InputError
 from cartsim.population import POPULATION_NAMES
-from cartsim.protocol.therapies import Treatment, parse_regimen
+from cartsim.protocol.therapies import Treatment, default_therapies, parse_regimen
 from cartsim.validation.statistics import Statistic, parse_statistic
 
 __all__ = ["SCHEMA", "Target", "calibration_path", "load_targets", "parse_targets"]
@@ -94,24 +94,6 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def _check_days(target: str, name: str, options: Mapping[str, Any], treatment: Treatment, horizon: float) -> None:
-    """Endpoint options that depend on the horizon or the regimen."""
-    where = f"{target}.endpoint_options"
-    for key in ("day", "by_day", "to_day", "from_day"):
-        if options.get(key) is not None and options[key] > horizon:
-            raise InputError(f"{where}.{key}", options[key], f"a day within the horizon (0 to {horizon:g})")
-    if options.get("from") == "last_dose" and not treatment.dose_days:
-        raise InputError(f"{where}.from", "last_dose", "'day0' (the regimen has no doses)")
-    days = treatment.antibody_dose_days
-    if name.startswith("drug_") and days:
-        index = options.get("dose_index")
-        if index is not None and index >= len(days):
-            raise InputError(f"{where}.dose_index", index, f"a dose of {treatment.antibody}: 0 to {len(days) - 1} (in time order)")
-        start = days[-1 if index is None else index]
-        if start >= horizon:
-            raise InputError(f"{target}.horizon_days", horizon, f"a horizon after the antibody dose of day {start:g}")
-
-
 def _target(raw: Any, i: int) -> Target:
     if not isinstance(raw, Mapping):
         raise InputError(f"target[{i}]", raw, "a table ([[target]])")
@@ -136,19 +118,16 @@ def _target(raw: Any, i: int) -> Target:
     seed = whole(raw.get("seed", 1), f"{where}.seed", 0, 2**63 - 1)
     treatment = parse_regimen(raw["regimen"], f"{where}.regimen")
     spec = endpoint_spec(raw["endpoint"], f"{where}.endpoint")
-    if spec.needs == "antibody" and treatment.antibody is None:
-        raise InputError(f"{where}.endpoint", spec.name, "an endpoint of the regimen: drug endpoints need ocrelizumab, rituximab or ofatumumab")
-    if spec.needs == "car" and not treatment.has("cell therapy"):
-        raise InputError(f"{where}.endpoint", spec.name, "an endpoint of the regimen: CAR-T endpoints need a CAR-T therapy")
-    options = validate_options(spec.name, raw.get("endpoint_options"), f"{where}.endpoint_options")
-    last_dose = max(treatment.antibody_dose_days or treatment.dose_days or (0.0,))
+    if not spec.applies_to(treatment):
+        raise InputError(f"{where}.endpoint", spec.name, spec.requirement(default_therapies().values()))
+    options = spec.validate(raw.get("endpoint_options"), f"{where}.endpoint_options")
     if "horizon_days" in raw:
         horizon = number(raw["horizon_days"], f"{where}.horizon_days", f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
         if not 0 < horizon <= MAX_HORIZON_DAYS:
             raise InputError(f"{where}.horizon_days", raw["horizon_days"], f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
     else:
-        horizon = default_horizon(spec.name, options, last_dose)
-    _check_days(where, spec.name, options, treatment, horizon)
+        horizon = spec.default_horizon(options, treatment)
+    spec.check_fits(options, treatment, horizon, f"{where}.endpoint_options")
     statistic = parse_statistic(raw["statistic"], f"{where}.statistic")
     if statistic.name != "ratio_to" and statistic.name not in _FITS[spec.kind]:
         raise InputError(f"{where}.statistic", statistic.text, f"a statistic for a {spec.kind} endpoint: " + ", ".join(_FITS[spec.kind]) + ", ratio_to:ID")

@@ -132,4 +132,6 @@ def test_more_fludarabine_never_leaves_more_t_cells(model, low, extra, cyclophos
     result = simulate(model, [course(low), course(low + extra)], {"body_weight": weight, "height": height}, n_patients=2,
                       times=np.arange(0.0, 120.0, 1.0), solver=TIGHT)
     t_cells = result["host_t_cells_relative"].values
-    assert np.all(t_cells[1] <= t_cells[0] + 1e-10)
+    # Up to the solver's accuracy: with rtol 1e-10 the global error is a few 1e-10 (an extra 1e-10 mg/m**2
+    # of fludarabine changes nothing the solver can resolve).
+    assert np.all(t_cells[1] <= t_cells[0] + 1e-9)

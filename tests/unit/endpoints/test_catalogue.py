@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cartsim import InputError, UnitError
-from cartsim.endpoints import ENDPOINTS, default_horizon, endpoint_spec, validate_options
+from cartsim.endpoints import ENDPOINTS, endpoint_spec
+from cartsim.protocol import parse_regimen
 
 TARGETS_MD_ENDPOINTS = {
     "bcell_depletion_day", "bcell_recovery_day", "bcell_naive_fraction", "cart_peak_day", "cart_peak_cells_per_uL",
@@ -22,11 +23,12 @@ def test_catalogue_is_the_table_of_targets_md():
 
 
 def test_defaults_are_filled_in():
-    assert dict(validate_options("bcell_recovery_day", None)) == {"threshold": "10 cells/uL", "from": "day0"}
-    assert dict(validate_options("cart_detectable", {"day": 28})) == {"day": 28.0, "lod": "0.1 cells/uL"}
-    assert dict(validate_options("drug_cmax_ug_per_mL", {})) == {"dose_index": None}
-    assert dict(validate_options("annualized_relapse_rate", {"to_day": 672})) == {"from_day": 0.0, "to_day": 672.0}
-    assert dict(validate_options("crs_max_grade", None)) == {}
+    assert dict(endpoint_spec("bcell_recovery_day").validate(None)) == {"threshold": "10 cells/uL", "from": "day0"}
+    assert dict(endpoint_spec("cart_detectable").validate({"day": 28})) == {"day": 28.0, "lod": "0.1 cells/uL"}
+    assert dict(endpoint_spec("drug_cmax_ug_per_mL").validate({})) == {"dose_index": None}
+    assert dict(endpoint_spec("drug_cmax_ug_per_mL").validate({"dose_index": None})) == {"dose_index": None}  # validating twice is harmless
+    assert dict(endpoint_spec("annualized_relapse_rate").validate({"to_day": 672})) == {"from_day": 0.0, "to_day": 672.0}
+    assert dict(endpoint_spec("crs_max_grade").validate(None)) == {}
 
 
 @pytest.mark.parametrize(
@@ -47,14 +49,14 @@ def test_defaults_are_filled_in():
 )
 def test_bad_options(name, options, field, allowed):
     with pytest.raises(InputError) as info:
-        validate_options(name, options)
+        endpoint_spec(name).validate(options)
     assert info.value.field == field and allowed in info.value.allowed
 
 
 def test_threshold_unit_must_convert():
     with pytest.raises(UnitError, match="convertible to cells/uL"):
-        validate_options("bcell_depletion_day", {"threshold": "10 mg"})
-    assert validate_options("bcell_depletion_day", {"threshold": "1e4 cells/mL"})["threshold"] == "1e4 cells/mL"
+        endpoint_spec("bcell_depletion_day").validate({"threshold": "10 mg"})
+    assert endpoint_spec("bcell_depletion_day").validate({"threshold": "1e4 cells/mL"})["threshold"] == "1e4 cells/mL"
 
 
 def test_unknown_endpoint_lists_the_catalogue():
@@ -64,7 +66,18 @@ def test_unknown_endpoint_lists_the_catalogue():
 
 
 def test_default_horizons():
-    assert default_horizon("cdp12", {"by_day": 840.0}) == 840.0
-    assert default_horizon("bcell_recovery_day", {"from": "day0"}, last_dose_day=504) == 1234.0
-    assert default_horizon("drug_terminal_half_life_days", {}, last_dose_day=504) == 672.0
-    assert default_horizon("cart_peak_day", {}) == 90.0
+    ocrelizumab = parse_regimen([{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "every_days": 168, "count": 4}])
+    cart = parse_regimen([{"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"}])
+    assert endpoint_spec("cdp12").default_horizon({"by_day": 840.0}, ocrelizumab) == 840.0
+    assert endpoint_spec("bcell_recovery_day").default_horizon({"from": "day0"}, ocrelizumab) == 504 + 730
+    # exposure: the last dosing interval after the last dose (168 days here)
+    assert endpoint_spec("drug_terminal_half_life_days").default_horizon({}, ocrelizumab) == 672.0
+    assert endpoint_spec("drug_auc_tau_ug_day_per_mL").default_horizon({"dose_index": None}, ocrelizumab) == 672.0
+    assert endpoint_spec("cart_peak_day").default_horizon({}, cart) == 90.0
+
+
+def test_a_dosing_interval_must_end_within_the_horizon():
+    ocrelizumab = parse_regimen([{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "every_days": 168, "count": 4}])
+    with pytest.raises(InputError, match="at least day 672, the end of that dosing interval"):
+        endpoint_spec("drug_auc_tau_ug_day_per_mL").check_fits({"dose_index": None}, ocrelizumab, 600.0, "endpoint_options")
+    endpoint_spec("drug_auc_tau_ug_day_per_mL").check_fits({"dose_index": 2}, ocrelizumab, 600.0, "endpoint_options")

@@ -120,14 +120,14 @@ def test_max_grades_and_changes():
         compute_endpoint("igg_below_lln", {"day": 400}, ds)
 
 
-def antibody(half_life: float = 26.0) -> tuple[xr.Dataset, EndpointContext]:
-    t = np.arange(0.0, 673.0, 0.5)
+def antibody(half_life: float = 26.0, horizon: float = 672.0) -> tuple[xr.Dataset, EndpointContext]:
+    t = np.arange(0.0, horizon + 1.0, 0.5)
     k = math.log(2) / half_life
     doses = (0.0, 168.0, 336.0, 504.0)
     conc = sum(np.where(t >= d, 200.0 * np.exp(-k * (t - d)), 0.0) for d in doses)
     treatment = parse_regimen([{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "every_days": 168, "count": 4}])
     ds = dataset(t, ocrelizumab_concentration=(np.stack([conc, 2 * conc]), "mg/L"))
-    return ds, EndpointContext.from_treatment(treatment, horizon_days=672.0)
+    return ds, EndpointContext.from_treatment(treatment, horizon_days=horizon)
 
 
 def test_drug_exposure_and_half_life():
@@ -138,14 +138,36 @@ def test_drug_exposure_and_half_life():
     np.testing.assert_allclose(cmax, [accumulated, 2 * accumulated])
     first = compute_endpoint("drug_cmax_ug_per_mL", {"dose_index": 0}, ds, context).values
     np.testing.assert_allclose(first, [200, 400])
-    auc = compute_endpoint("drug_auc_tau_ug_day_per_mL", {}, ds, context).values  # last interval: to the horizon
+    auc = compute_endpoint("drug_auc_tau_ug_day_per_mL", {}, ds, context).values  # the last dosing interval: 504 to 672
     np.testing.assert_allclose(auc[0], accumulated / k * (1 - math.exp(-k * 168)), rtol=1e-4)  # trapezoid, 12 h grid
     half = compute_endpoint("drug_terminal_half_life_days", None, ds, context).values
     np.testing.assert_allclose(half, [26.0, 26.0], rtol=1e-9)
     with pytest.raises(InputError, match="dose_index"):
         compute_endpoint("drug_cmax_ug_per_mL", {"dose_index": 4}, ds, context)
-    with pytest.raises(InputError, match="antibody"):
+    with pytest.raises(InputError, match="drug"):
         compute_endpoint("drug_cmax_ug_per_mL", {}, ds)
+
+
+def test_auc_of_the_last_dose_is_over_one_dosing_interval_not_to_the_horizon():
+    k = math.log(2) / 26.0
+    accumulated = 200 * sum(math.exp(-k * 168 * j) for j in range(4))
+    ds, context = antibody(horizon=900.0)
+    auc = compute_endpoint("drug_auc_tau_ug_day_per_mL", {}, ds, context).values
+    np.testing.assert_allclose(auc[0], accumulated / k * (1 - math.exp(-k * 168)), rtol=1e-4)
+
+
+def test_an_omitted_dose_index_in_a_targets_file_means_the_last_dose():
+    from cartsim import full_model
+    from cartsim.validation import parse_targets
+    from cartsim.validation.evaluate import evaluate
+
+    target = parse_targets({"schema": "cartsim-targets/1", "target": [{
+        "id": "auc", "source": "test", "population": "rrms", "patients": 3, "endpoint": "drug_auc_tau_ug_day_per_mL",
+        "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "every_days": 168, "count": 3}],
+        "statistic": "mean", "observed": 1, "accept": [0, 1e4]}]})[0]
+    assert target.endpoint_options["dose_index"] is None and target.horizon_days == 336 + 168
+    values = evaluate(target, full_model()).values
+    assert values.shape == (3,) and np.all(values > 0)
 
 
 def hazards(n: int, relapse_per_year: float, progression_by_756: float) -> xr.Dataset:

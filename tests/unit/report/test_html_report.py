@@ -25,6 +25,12 @@ class Arm:
     name: str
     entries: list[dict[str, Any]]
 
+    @property
+    def treatment(self) -> Any:
+        from cartsim.protocol import parse_regimen
+
+        return parse_regimen(self.entries)
+
 
 @dataclass
 class Fake:
