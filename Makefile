@@ -49,7 +49,7 @@ validation-docs: $(VENV)/.installed
 	$(BIN)/cartsim validate --report docs
 
 examples-docs: $(VENV)/.installed
-	$(BIN)/python -m cartsim.report.examples_page examples docs
+	$(BIN)/python -m cartsim.report.examples_page docs
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .mypy_cache

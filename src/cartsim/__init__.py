@@ -3,12 +3,11 @@
 A research tool, not medical advice.
 """
 
-from functools import lru_cache
-
 from cartsim.engine import BACKENDS, DISCLAIMER, Simulation, SolverOptions, simulate
 from cartsim.errors import CartsimError, InputError, ModelDefinitionError, UnitError
 from cartsim.io import to_sbml
 from cartsim.model import Model, compose
+from cartsim.models import first_model, full_model
 from cartsim.protocol import Dose, Regimen
 from cartsim.trial import run_trial
 
@@ -35,20 +34,3 @@ __all__ = [
     "to_sbml",
 ]
 
-
-@lru_cache(maxsize=1)
-def full_model() -> Model:
-    """Every biology module with the default parameters: the model behind validation and trials."""
-    from cartsim.biology import FULL_MODEL_MODULES
-    from cartsim.parameters import DEFAULT_PARAMETERS
-
-    return compose(FULL_MODEL_MODULES, DEFAULT_PARAMETERS, name="cartsim-full")
-
-
-@lru_cache(maxsize=1)
-def first_model() -> Model:
-    """The foundation model: CAR T cells, the B-cell lineage and ocrelizumab, default parameters."""
-    from cartsim.biology import FIRST_MODEL_MODULES
-    from cartsim.parameters import DEFAULT_PARAMETERS
-
-    return compose(FIRST_MODEL_MODULES, DEFAULT_PARAMETERS, name="cartsim-foundation")

@@ -20,13 +20,19 @@ the field when they do not convert.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import pint
 
 from cartsim.errors import UnitError
 
-__all__ = ["ureg", "parse_quantity", "parse_unit", "conversion_factor"]
+__all__ = ["conversion_factor", "parse_quantity", "parse_unit", "split_quantity", "ureg"]
+
+#: A number followed by a unit, nothing else: no arithmetic is ever evaluated (``"9**9**9 mg"`` is refused).
+_QUANTITY = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*((?:1\s*/\s*)?[A-Za-z%_µμ][A-Za-z0-9%_µμ/*.() ]*)\s*$")
+#: Longest quantity text read (units are short; this bounds the work of parsing).
+MAX_QUANTITY_TEXT = 64
 
 ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.define("cell = [cell_count] = cells")
@@ -38,6 +44,8 @@ def parse_unit(text: str) -> pint.Unit:
     """Parse a unit string such as ``"cells/uL"`` or ``"1/day"`` (dimensionless: ``"1"``)."""
     if text.strip() in ("", "1", "dimensionless"):
         return ureg.dimensionless
+    if len(text) > MAX_QUANTITY_TEXT or re.search(r"\*\*\s*\d{2,}|\^\s*\d{2,}", text):
+        raise UnitError("unit", text, f"a unit of at most {MAX_QUANTITY_TEXT} characters with small powers, such as 'mg/m**2'")
     try:
         return ureg.parse_units(text)
     except (pint.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError, TypeError, ValueError) as exc:
@@ -52,6 +60,30 @@ def conversion_factor(from_unit: str, to_unit: str, field: str = "unit") -> floa
         raise UnitError(field, from_unit, f"a unit convertible to {to_unit!r}") from None
 
 
+def split_quantity(text: object, field: str, example: str) -> tuple[float, str]:
+    """``"1.2 day"`` -> ``(1.2, "day")``: a finite number and a unit pint knows, nothing else.
+
+    Raises
+    ------
+    UnitError
+        Not a string, too long, not "number unit", a number that is not finite, or an unknown unit.
+    """
+    if isinstance(text, bool) or not isinstance(text, str):
+        raise UnitError(field, text, f"a string with a number and a unit, e.g. {example}")
+    match = _QUANTITY.match(text) if len(text) <= MAX_QUANTITY_TEXT else None
+    if match is None:
+        raise UnitError(field, text, f"a number followed by a unit (finite, at most {MAX_QUANTITY_TEXT} characters), e.g. {example}")
+    value = float(match.group(1))
+    if not math.isfinite(value):
+        raise UnitError(field, text, f"a finite number with a unit, e.g. {example}")
+    unit = match.group(2).strip()
+    try:
+        parse_unit(unit)
+    except UnitError:
+        raise UnitError(field, text, f"a number followed by a unit pint knows, e.g. {example}") from None
+    return value, unit
+
+
 def parse_quantity(text: str | float | int, field: str, allowed_units: str) -> pint.Quantity:
     """Parse ``"600 mg"`` into a pint quantity; the number must be finite and non-negative.
 
@@ -64,15 +96,10 @@ def parse_quantity(text: str | float | int, field: str, allowed_units: str) -> p
     allowed_units
         Plain-language list of what is accepted, for the error message.
     """
-    if isinstance(text, bool) or not isinstance(text, str):
-        raise UnitError(field, text, f"a string with a number and a unit, e.g. {allowed_units}")
-    try:
-        quantity: pint.Quantity = ureg.Quantity(text)
-    except Exception:
-        raise UnitError(field, text, f"a number followed by a unit, e.g. {allowed_units}") from None
-    if not isinstance(quantity, pint.Quantity) or quantity.dimensionless:
+    value, unit = split_quantity(text, field, allowed_units)
+    quantity: pint.Quantity = ureg.Quantity(value, parse_unit(unit))
+    if quantity.dimensionless:
         raise UnitError(field, text, f"a number followed by a unit, e.g. {allowed_units}")
-    magnitude = quantity.magnitude
-    if not isinstance(magnitude, (int, float)) or not math.isfinite(magnitude) or magnitude < 0:
+    if value < 0:
         raise UnitError(field, text, f"a finite, non-negative number with a unit, e.g. {allowed_units}")
     return quantity

@@ -1,14 +1,13 @@
-"""Every shipped scenario in examples/ loads and runs (a handful of virtual patients each)."""
+"""Every shipped example scenario (cartsim.examples) loads and runs (a handful of virtual patients each)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from cartsim.examples import example_names, example_path
 from cartsim.trial import load_scenario, run_trial
 
-EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.toml"))
+EXAMPLES = [example_path(name) for name in example_names()]
 
 
 def test_there_are_shipped_scenarios():

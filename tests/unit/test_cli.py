@@ -14,7 +14,6 @@ import cartsim
 from cartsim.cli.main import app
 from cartsim.endpoints import EndpointValues
 from cartsim.validation import calibration_path, load_targets
-from cartsim.model import Expression, Module, Parameter, ParameterSet, Quantity, State, compose
 
 runner = CliRunner()
 
@@ -90,35 +89,37 @@ def test_validate_without_file_uses_the_calibration_set(fake_evaluator):
     assert len(fake_evaluator) == len(load_targets(calibration_path())) and "mackensen2022-bcell-return" in result.output
 
 
-SMALL = Module(
-    "decay", "first-order loss", states=(State("x", "mg", "x0"),),
-    parameters=(Quantity("k", "1/day"), Quantity("x0", "mg")), rates={"x": "-k*x"},
-    observables=(Expression("x_obs", "x", "mg"),), references=("Macallan2005",),
-)
-SMALL_VALUES = ParameterSet("test", (
-    Parameter("k", 0.1, "1/day", "Stein2019"),
-    Parameter("x0", 5.0, "mg", "assumption: ten cells per uL by two weeks (Saldivar2023)"),
-    Parameter("unused", 1.0, "mg", "Gibiansky2021"),
-))
+def test_cite_a_scenario_lists_exactly_the_references_its_runs_use(tmp_path):
+    path = tmp_path / "spms.toml"
+    path.write_text("""
+population = "spms"
+patients = 10
+horizon_days = 365
+hypotheses = ["cns-cart-entry"]
+[model]
+modules = ["physiology", "lymphodepletion", "cart_kinetics", "bcell_lineage", "plasma_cells", "cytokines", "ms_activity"]
+[parameters]
+infection_rate_baseline = { value = "0.03 1/year", source = "assumption: higher in older patients (Hauser2021)" }
+[[arm]]
+name = "CAR-T"
+regimen = [ { therapy = "cd19-cart", day = 0, costim = "4-1bb", dose = "1e6 cells/kg" } ]
+""")
+    result = runner.invoke(app, ["cite", str(path)])
+    assert result.exit_code == 0, result.output
+    for key in ("[Kappos2018]", "[Fischbach2024]", "[Hauser2021]", "[Stein2019]"):
+        assert key in result.output, key  # population, hypothesis, parameter change, model
+    assert "[Gibiansky2021]" not in result.output  # ocrelizumab's module is not in this model
+    assert "used for: hypothesis cns-cart-entry" in " ".join(result.output.split())
 
 
-@pytest.fixture
-def small_model(monkeypatch):
-    model = compose([SMALL], SMALL_VALUES, name="small")
-    monkeypatch.setattr(cartsim, "full_model", lambda: model)
-    return model
-
-
-def test_cite_lists_exactly_the_references_used(small_model, targets_file):
+def test_cite_a_targets_file_adds_the_publications_it_reproduces(targets_file):
     result = runner.invoke(app, ["cite", str(targets_file)])
     assert result.exit_code == 0, result.output
-    for key in ("[Macallan2005]", "[Saldivar2023]", "[Stein2019]", "[tiny] Hauser SL"):
-        assert key in result.output
-    assert "Gibiansky2021" not in result.output  # a parameter the model does not use
-    assert "1 of 2 parameter values are documented assumptions" in result.output
+    assert "[tiny] Hauser SL" in result.output and "[Hauser2017]" in result.output
+    assert "documented assumptions" in result.output
 
 
-def test_cite_bad_file(small_model, tmp_path):
+def test_cite_bad_file(tmp_path):
     bad = tmp_path / "scenario.toml"
     bad.write_text('schema = "something-else"\n')
     result = runner.invoke(app, ["cite", str(bad)])

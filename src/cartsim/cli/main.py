@@ -1,72 +1,171 @@
-"""The ``cartsim`` command line: parse, call the library, print."""
+"""The ``cartsim`` command line: parse, call the library, print.
+
+Only typer is imported when the program starts; every command imports what it needs, so
+``cartsim --help`` answers at once.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
-from typing import Optional
-from typing import Any, Optional
+from typing import Any, Callable, NoReturn, Optional
 
 import typer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="cartsim: CAR T-cell therapy simulator (research tool, not medical advice).")
 
 
-def _summary_table(result):
-    """The endpoint table of a trial result, as a rich table."""
+def _fail(command: str, message: object, code: int = 2) -> NoReturn:
+    typer.echo(f"cartsim {command}: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _writable(path: Path, field: str, kind: str) -> None:
+    """Refuse, before anything runs, an output path that cannot be written (``kind``: "file" or "folder")."""
+    from cartsim.errors import InputError
+
+    if kind == "file" and path.is_dir():
+        raise InputError(field, str(path), "a file name (this is a folder)")
+    parent = path.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(field, str(path), f"a path whose folders can be created ({parent} is a file)")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(field, str(path), f"a path in a folder you may write to ({parent} is not writable)")
+
+
+def _summary_table(result: Any) -> Any:
+    """The endpoint table of a trial result, as a rich table (a hypothesis column when there are several)."""
     from rich.table import Table
 
+    from cartsim.report.common import number_text
+
     scenario = result.scenario
+    several = len(scenario.runs) > 1
     table = Table(title=f"{len(scenario.arms)} arms x {scenario.patients} patients, {scenario.horizon_days:g} days (95% intervals)")
-    for column in ("arm", "endpoint", "statistic", "value", "95% interval", "n", "censored"):
+    for column in (["hypothesis"] if several else []) + ["arm", "endpoint", "statistic", "value", "95% interval", "n", "censored"]:
         table.add_column(column)
     for row in result.summary().itertuples():
-        span = "-" if row.low != row.low else f"{row.low:.3g} .. {row.high:.3g}"
-        table.add_row(row.arm, row.endpoint, row.statistic, f"{row.value:.3g}", span, str(row.n), str(row.censored))
+        span = "-" if number_text(row.low) == "n/a" else f"{number_text(row.low)} .. {number_text(row.high)}"
+        cells = [row.arm, row.endpoint, row.statistic, number_text(row.value), span, str(row.n), str(row.censored)]
+        table.add_row(*(([row.hypothesis] if several else []) + cells))
     return table
 
 
-def _progress_bar(console):
+def _progress_bar(console: Any) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
 
     return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     TimeRemainingColumn(), console=console, transient=False)
 
 
+def _interrupted(exc: BaseException) -> bool:
+    """Ctrl-C, also when it reached Python inside compiled code (numba reports it as a SystemError)."""
+    return isinstance(exc, KeyboardInterrupt) or isinstance(exc.__context__, KeyboardInterrupt) or isinstance(exc.__cause__, KeyboardInterrupt)
+
+
+def _run_with_progress(console: Any, run: Callable[[Callable[[int, int], None]], Any], command: str, out: Path, again: str) -> Any:
+    """``run(progress)`` under a progress bar; Ctrl-C ends the command with one line saying how to go on."""
+    from cartsim.errors import InputError
+
+    done = [0, 0]
+
+    def progress(finished: int, total: int) -> None:
+        done[:] = [finished, total]
+        bar.update(task, completed=finished, total=total)
+
+    try:
+        with _progress_bar(console) as bar:
+            task = bar.add_task("chunks", total=None)
+            return run(progress)
+    except InputError as exc:
+        _fail(command, exc)
+    except (KeyboardInterrupt, SystemError) as exc:
+        if not _interrupted(exc):
+            raise
+        _fail(command, f"interrupted: {done[0]} of {done[1]} chunks are saved in {out.name}.partial; {again}", code=130)
+
+
+def _print_result(console: Any, result: Any, out: Path) -> None:
+    from cartsim.engine import DISCLAIMER
+    from cartsim.report.plain_summary import plain_summary
+
+    console.print(_summary_table(result))
+    treatments = {arm.name: arm.treatment for arm in result.scenario.arms}
+    for hypothesis in result.scenario.hypothesis_names:
+        rows = result.summary_table[result.summary_table["hypothesis"] == hypothesis]
+        if len(result.scenario.runs) > 1:
+            console.print(f"[bold]Under hypothesis {hypothesis}:[/bold]")
+        for paragraph in plain_summary(rows, treatments, result.scenario.horizon_days)[:-1]:
+            console.print(paragraph + "\n")
+    console.print(f"Wrote {out}: open {out / 'report.html'} in a browser")
+    console.print(DISCLAIMER)
+
+
 @app.command()
 def demo(
-    out: Path = typer.Option(Path("demo-output"), help="Result folder (an earlier demo result there is replaced)."),
+    out: Path = typer.Option(Path("demo-output"), help="Result folder (an earlier demo result there is replaced; an empty folder is used)."),
     patients: Optional[int] = typer.Option(None, min=1, max=100_000, help="Virtual patients per arm (default 500)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted demo from DIR.partial."),
 ) -> None:
     """CD19 CAR-T (after Flu/Cy) vs ocrelizumab every 24 weeks in relapsing MS over three years.
 
-    Runs the shipped demo scenario as a virtual trial and writes its result folder with
-    figures and a self-contained report.html.
+    Runs the shipped example cart-vs-ocrelizumab-rrms as a virtual trial and writes its result
+    folder with figures and a self-contained report.html.
 
     Example: cartsim demo --out demo-output
     """
     from rich.console import Console
 
-    from cartsim.engine import DISCLAIMER
     from cartsim.errors import InputError
     from cartsim.report.demo import run_demo
-    from cartsim.report.plain_summary import plain_summary
-    from cartsim.report.trial_report import trial_view
 
     console = Console()
     try:
-        with _progress_bar(console) as bar:
-            task = bar.add_task("chunks", total=None)
-            result = run_demo(out, patients=patients, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        _writable(out, "--out", "folder")
     except InputError as exc:
-        typer.echo(f"cartsim demo: {exc}", err=True)
-        raise typer.Exit(2) from None
-    console.print(_summary_table(result))
-    arms = {arm.name: arm.treatment for arm in result.scenario.arms}
-    for paragraph in plain_summary(trial_view(result).summary, arms, result.scenario.horizon_days):
-        console.print(paragraph + "\n")
-    console.print(f"Wrote {out}: open {out / 'report.html'} in a browser")
-    console.print(DISCLAIMER)
+        _fail("demo", exc)
+    result = _run_with_progress(console, lambda progress: run_demo(out, patients=patients, progress=progress, resume=resume), "demo", out,
+                                "run `cartsim demo --resume` with the same options to continue")
+    _print_result(console, result, out)
+
+
+@app.command("run")
+def run_command(
+    scenario: Path = typer.Argument(..., help="Scenario file (TOML; `cartsim formats scenario` prints the format)."),
+    out: Path = typer.Option(..., "--out", help="Result folder to create (must not exist or be empty; written as DIR.partial until complete)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from DIR.partial without recomputing finished chunks."),
+    patients: Optional[int] = typer.Option(None, min=1, max=1_000_000, help="Virtual patients per arm, overriding the file."),
+) -> None:
+    """Run a virtual trial: every arm under each hypothesis, endpoints with 95% intervals, trajectory bands.
+
+    Writes DIR/endpoints.parquet, summary.csv, summary.json, comparisons.csv, trajectories.nc,
+    provenance.json, figures/*.png, report.html, a copy of the scenario, and patients/*.nc when
+    the scenario keeps patients' trajectories. Exit status 2 for a bad scenario or folder
+    (nothing is run), 130 when interrupted (continue with --resume).
+
+    Example: cartsim run "$(cartsim examples --path cart-vs-ocrelizumab-rrms)" --out results/rrms --patients 200
+    """
+    from rich.console import Console
+
+    from cartsim.errors import InputError
+    from cartsim.report.trial_report import write_trial_report
+    from cartsim.trial import load_scenario, run_trial
+
+    console = Console()
+    try:
+        checked = load_scenario(scenario, patients=patients)
+        _writable(out, "--out", "folder")
+        model = checked.model()
+    except InputError as exc:
+        _fail("run", f"{scenario}: {exc}")
+    result = _run_with_progress(
+        console, lambda progress: run_trial(checked, out, model=model, resume=resume, progress=progress,
+                                            finalise=lambda result, folder: write_trial_report(result, folder, model)),
+        "run", out, f"run `cartsim run {scenario} --out {out} --resume` to continue")
+    _print_result(console, result, out)
 
 
 @app.command()
@@ -76,8 +175,14 @@ def equations(out: Path = typer.Option(None, help="Write the equations (Markdown
     Example: cartsim equations --out docs/equations.md
     """
     from cartsim import full_model
+    from cartsim.errors import InputError
     from cartsim.model.latex import model_markdown
 
+    if out is not None:
+        try:
+            _writable(out, "--out", "file")
+        except InputError as exc:
+            _fail("equations", exc)
     text = model_markdown(full_model())
     if out is None:
         typer.echo(text)
@@ -94,13 +199,12 @@ def _targets_or_exit(path: Path, command: str) -> Any:
     try:
         return load_targets(path)
     except InputError as exc:
-        typer.echo(f"cartsim {command}: {path}: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(command, f"{path}: {exc}")
 
 
 @app.command()
 def validate(
-    file: Optional[Path] = typer.Argument(None, help="Targets file (format: TARGETS.md). Default: the built-in calibration targets."),
+    file: Optional[Path] = typer.Argument(None, help="Targets file (`cartsim formats targets`). Default: the built-in calibration targets."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scorecard as JSON to this file."),
     patients: Optional[int] = typer.Option(None, min=1, max=100_000, help="Virtual patients per target, overriding the file (quick runs)."),
     report: Optional[Path] = typer.Option(
@@ -116,16 +220,21 @@ def validate(
     Example: cartsim validate --patients 100 --json scorecard.json
     Example: cartsim validate --report docs   (regenerates docs/validation.md and its figures)
     """
+    from cartsim.errors import InputError
     from cartsim.validation import calibration_path, print_scorecard, run_scorecard, write_json
+    from cartsim.validation.evaluate import evaluate
 
     path = file if file is not None else calibration_path()
     targets = _targets_or_exit(path, "validate")
+    try:
+        for target_path, kind in ((json_out, "file"), (report, "folder")):
+            if target_path is not None:
+                _writable(target_path, "--json" if kind == "file" else "--report", kind)
+        model = targets.model()
+    except InputError as exc:
+        _fail("validate", exc)
     if patients is not None:
-        targets = tuple(dataclasses.replace(t, patients=patients) for t in targets)
-    from cartsim import full_model
-    from cartsim.validation.evaluate import evaluate
-
-    model = full_model()
+        targets = dataclasses.replace(targets, targets=tuple(dataclasses.replace(t, patients=patients) for t in targets))
     typer.echo(f"{path}: {len(targets)} target{'' if len(targets) == 1 else 's'}", err=True)
 
     def progress(row: Any) -> None:
@@ -133,7 +242,8 @@ def validate(
 
     written = None
     if report is None:
-        scorecard = run_scorecard(targets, lambda target: evaluate(target, model), on_row=progress)
+        scorecard = run_scorecard(targets, lambda target: evaluate(target, model, solver=targets.solver, backend=targets.backend),
+                                  on_row=progress)
     else:
         from cartsim.report.validation_report import run_validation_report
 
@@ -152,79 +262,69 @@ def validate(
         raise typer.Exit(1)
 
 
+def _is_targets_file(path: Path) -> bool:
+    import tomllib
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8")).get("schema") is not None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # let the targets reader say what is wrong
+
+
 @app.command()
 def cite(
-    file: Optional[Path] = typer.Argument(None, help="A targets file: also list the publications its targets reproduce."),
+    file: Optional[Path] = typer.Argument(None, help="A scenario or targets file: cite exactly what its runs use."),
 ) -> None:
-    """Print the references behind the model's parameters and modules.
+    """Print the references behind a run: the sources of the parameter values and modules it uses.
 
-    Example: cartsim cite calibration.toml
+    With no file: the full model with its default values. With a scenario: every population,
+    parameter change, hypothesis and module its arms run with. With a targets file: what its
+    targets run with, then the publications the targets reproduce.
+
+    Example: cartsim cite "$(cartsim examples --path cart-vs-ocrelizumab-ppms)"
     """
     from cartsim import full_model
-    from cartsim.parameters.citations import cited_keys, cited_references
+    from cartsim.errors import InputError
+    from cartsim.parameters.bibliography import references_for
+    from cartsim.parameters.citations import cited_keys
 
-    targets = _targets_or_exit(file, "cite") if file is not None else ()
-    model = full_model()
-    users = cited_keys(model)
-    typer.echo(f"References behind model {model.name!r} (parameter values and module structure):")
-    for reference in cited_references(model):
+    targets: Any = ()
+    try:
+        if file is None:
+            model = full_model()
+            users, what = cited_keys(model), f"model {model.name!r} with its default values"
+        elif _is_targets_file(file):
+            targets = _targets_or_exit(file, "cite")
+            model = targets.model()
+            users, what = targets.cited_keys(model), f"the targets in {file}"
+        else:
+            from cartsim.trial import load_scenario
+
+            scenario = load_scenario(file)
+            model = scenario.model()
+            users, what = scenario.cited_keys(model), f"the scenario {file}"
+    except InputError as exc:
+        _fail("cite", exc)
+    typer.echo(f"References behind {what} (parameter values and module structure):")
+    for reference in references_for(users):
         typer.echo(f"  {reference.format()}")
         typer.echo(f"      used for: {', '.join(users[reference.key])}")
     assumed = [p.name for p in model.parameters if p.is_assumption]
-    typer.echo(f"{len(assumed)} of {len(model.parameters)} parameter values are documented assumptions (each states its reason).")
+    typer.echo(f"{len(assumed)} of {len(model.parameters)} parameter values of the model are documented assumptions (each states its reason).")
     if targets:
         typer.echo(f"Publications reproduced by the targets in {file}:")
         for target in targets:
             typer.echo(f"  [{target.id}] {target.source}")
 
 
-@app.command("run")
-def run_command(
-    scenario: Path = typer.Argument(..., help="Scenario file (TOML): population, patients, horizon_days, seed, one arm table per arm."),
-    out: Path = typer.Option(..., "--out", help="Result folder to create (must not exist; written as DIR.partial until complete)."),
-    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from DIR.partial without recomputing finished chunks."),
-    patients: Optional[int] = typer.Option(None, min=1, max=1_000_000, help="Virtual patients per arm, overriding the file."),
-) -> None:
-    """Run a virtual trial: every arm of the scenario, endpoints with 95% intervals, trajectory bands.
-
-    Writes DIR/endpoints.parquet, summary.csv, summary.json, comparisons.csv, trajectories.nc,
-    provenance.json, figures/*.png, report.html and a copy of the scenario. Exit status 2 for
-    a bad scenario or folder (nothing is run).
-
-    Example: cartsim run examples/cart-vs-ocrelizumab-rrms.toml --out results/rrms --patients 200
-    """
-    from rich.console import Console
-
-    from cartsim import full_model
-    from cartsim.engine import DISCLAIMER
-    from cartsim.errors import InputError
-    from cartsim.report.trial_report import write_trial_report
-    from cartsim.trial import load_scenario, run_trial
-
-    console = Console()
-    try:
-        checked = load_scenario(scenario, patients=patients)
-        if out.exists():  # checked here too so that a refused run draws no progress bar
-            raise InputError("--out", str(out), "a folder that does not exist yet (results are never overwritten)")
-        with _progress_bar(console) as bar:
-            task = bar.add_task("chunks", total=None)
-            result = run_trial(
-                checked, out, resume=resume, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                finalise=lambda result, folder: write_trial_report(result, folder, model=full_model()),
-            )
-    except InputError as exc:
-        typer.echo(f"cartsim run: {scenario}: {exc}", err=True)
-        raise typer.Exit(2) from None
-    console.print(_summary_table(result))
-    console.print(f"Wrote {out}")
-    console.print(DISCLAIMER)
-
-
 @app.command()
-def models(equations: bool = typer.Option(False, "--equations", help="Also print every module's equations (Markdown + LaTeX).")) -> None:
+def models(
+    equations: bool = typer.Option(False, "--equations", help="Also print every module's equations (Markdown + LaTeX)."),
+    parameters: bool = typer.Option(False, "--parameters", help="Also list every parameter: value, unit, spread and source."),
+) -> None:
     """List the biology modules of the full model: what each holds, reads and provides.
 
-    Example: cartsim models --equations
+    Example: cartsim models --parameters
     """
     from cartsim import full_model
     from cartsim.model.latex import model_markdown
@@ -236,6 +336,13 @@ def models(equations: bool = typer.Option(False, "--equations", help="Also print
         typer.echo(f"- {module.name}: {module.description}")
         typer.echo(f"    states: {', '.join(s.name for s in module.states) or '-'}")
         typer.echo(f"    reads: {', '.join(q.name for q in module.reads) or '-'}; provides: {', '.join(shared) or '-'}")
+        if module.therapies:
+            typer.echo(f"    therapies: {', '.join(t.name for t in module.therapies)}")
+    if parameters:
+        typer.echo("")
+        for p in model.parameters:
+            spread = f", omega {p.variability.omega:g}" if p.variability else ""
+            typer.echo(f"{p.name} = {p.value:g} {p.unit}{spread}  [{p.source}]")
     if equations:
         typer.echo("")
         typer.echo(model_markdown(model))
@@ -247,35 +354,87 @@ def export_sbml(
     scenario: Path = typer.Option(None, help="A scenario file whose arm's doses become SBML events."),
     arm: str = typer.Option(None, help="The arm of the scenario (default: the first)."),
 ) -> None:
-    """Write the full model as SBML Level 3 (with one arm's doses as events, if a scenario is given).
+    """Write the model as SBML Level 3 (with one arm's doses as events, if a scenario is given).
 
-    Example: cartsim export-sbml --out model.xml --scenario examples/cart-vs-ocrelizumab-rrms.toml --arm "CD19 CAR-T"
+    With a scenario, the model is the scenario's (its modules) with its population's and the
+    arm's parameter values.
+
+    Example: cartsim export-sbml --out model.xml --scenario "$(cartsim examples --path cart-vs-ocrelizumab-rrms)" --arm "CD19 CAR-T"
     """
     from cartsim import full_model
     from cartsim.errors import CartsimError
     from cartsim.io import to_sbml
+    from cartsim.model import Change
     from cartsim.protocol import Regimen
     from cartsim.trial import load_scenario
 
     regimen = None
     try:
+        _writable(out, "--out", "file")
+        model = full_model()
         if scenario is not None:
-            arms = load_scenario(scenario).arms
-            chosen = [a for a in arms if arm is None or a.name == arm]
+            from cartsim.population import cohort_model
+
+            checked = load_scenario(scenario)
+            chosen = [i for i, a in enumerate(checked.arms) if arm is None or a.name == arm]
             if not chosen:
-                raise typer.BadParameter(f"no arm {arm!r}; the arms are: {', '.join(a.name for a in arms)}", param_hint="--arm")
-            regimen = chosen[0].treatment.regimen
+                raise typer.BadParameter(f"no arm {arm!r}; the arms are: {', '.join(a.name for a in checked.arms)}", param_hint="--arm")
+            cohort = checked.cohort(0, chosen[0], 0, 1)
+            switches = [Change(name, value, "assumption: set by the arm's therapies") for name, value in cohort.treatment.parameters.items()]
+            model = cohort_model(checked.model(), cohort).with_changes(switches)
+            regimen = cohort.treatment.regimen
             shift = -min(0.0, *(d.day for d in regimen.doses))
             if shift:
                 # SBML time starts at 0: start the model clock at the first dose and say so.
                 regimen = Regimen(tuple(dataclasses.replace(d, day=d.day + shift) for d in regimen.doses))
                 typer.echo(f"SBML time 0 is scenario day {-shift:g}: doses are shifted by {shift:g} days.")
-        text = to_sbml(full_model(), regimen)
+        text = to_sbml(model, regimen)
     except CartsimError as exc:
-        typer.echo(f"cartsim export-sbml: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail("export-sbml", exc)
     out.write_text(text)
     typer.echo(f"Wrote {out}")
+
+
+@app.command()
+def examples(
+    copy: Optional[Path] = typer.Option(None, "--copy", help="Copy every example scenario into this folder (existing files are never overwritten)."),
+    path: Optional[str] = typer.Option(None, "--path", help="Print the file of one example (for other commands)."),
+) -> None:
+    """List the shipped example scenarios; copy them for editing, or print one's file.
+
+    Example: cartsim examples --copy my-scenarios
+    """
+    from cartsim.errors import InputError
+    from cartsim.examples import copy_examples, example_names, example_path, example_summary
+
+    try:
+        if path is not None:
+            typer.echo(str(example_path(path)))
+            return
+        if copy is not None:
+            for written in copy_examples(copy):
+                typer.echo(f"Wrote {written}")
+            return
+    except InputError as exc:
+        _fail("examples", exc)
+    for name in example_names():
+        typer.echo(f"{name}\n    {example_summary(name)}")
+    typer.echo("Run one: cartsim run \"$(cartsim examples --path NAME)\" --out DIR")
+
+
+@app.command()
+def formats(name: str = typer.Argument("scenario", help="scenario, targets or population.")) -> None:
+    """Print the format of scenario, targets or population files.
+
+    Example: cartsim formats targets
+    """
+    from cartsim.errors import InputError
+    from cartsim.formats import format_text
+
+    try:
+        typer.echo(format_text(name))
+    except InputError as exc:
+        _fail("formats", exc)
 
 
 def main() -> None:

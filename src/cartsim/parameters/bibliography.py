@@ -157,6 +157,20 @@ _ENTRIES = (
         "IgG -0.38 g/L per year (SD 0.9), n = 152; title paraphrased, not checked",
     ),
     Reference(
+        "Fischbach2024",
+        "Fischbach F, Richter J, Pfeffer LK, et al. CD19-targeted chimeric antigen receptor T cell therapy in two patients "
+        "with multiple sclerosis. Med 2024;5:550-558.",
+        "10.1016/j.medj.2024.03.002",
+        "CAR T cells found in the CSF; doi and pages recalled, not checked",
+    ),
+    Reference(
+        "Qin2025",
+        "Qin C, et al. BCMA-directed CAR T cells in progressive multiple sclerosis (5 patients): plasma cells cleared from CNS "
+        "compartments, intrathecal immunoglobulin synthesis stopped, CAR T cells expanded in the CSF. Cell 2025.",
+        "",
+        "as summarised in the project's literature notes; title paraphrased, not checked",
+    ),
+    Reference(
         "Granit2023",
         "Granit V, Benatar M, Kurtoglu M, et al. Safety and clinical activity of autologous RNA chimeric antigen receptor T-cell "
         "therapy in myasthenia gravis (MG-001). Lancet Neurol 2023;22:578-590.",

@@ -1,8 +1,10 @@
-"""The references a model actually uses: its parameters' sources and its modules' references.
+"""The references a run actually used: its models' parameter sources and module references.
 
 ``cartsim cite`` prints these, so a result can be traced to the publications behind it
-(and only those). An assumption cites no publication, unless its reason names a
-bibliography key (``"assumption: ... (Saldivar2023)"``): then that reference is cited too.
+(and only those). A source cites every bibliography key it names: a key on its own
+(``"Stein2019"``), or keys inside an assumption's reason (``"assumption: ... (Saldivar2023)"``).
+Several models (one per population, hypothesis and arm of a trial) give the union of
+their references; extra texts (a hypothesis's own source) add theirs.
 """
 
 from __future__ import annotations
@@ -18,35 +20,46 @@ __all__ = ["cited_keys", "cited_references"]
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
-def _keys_in(text: str) -> Iterable[str]:
-    return (word for word in _WORD.findall(text) if word in BIBLIOGRAPHY)
+def _keys_in(text: str) -> list[str]:
+    return list(dict.fromkeys(word for word in _WORD.findall(text) if word in BIBLIOGRAPHY))
 
 
-def cited_keys(model: Model) -> dict[str, tuple[str, ...]]:
-    """Bibliography key -> what in ``model`` cites it (parameter names, ``module <name>``), sorted by key."""
-    users: dict[str, list[str]] = {}
-    for parameter in model.parameters:
-        source = parameter.source.strip()
-        keys = list(_keys_in(source)) if parameter.is_assumption else [source]
-        for key in keys:
-            users.setdefault(key, []).append(parameter.name)
-    for module in model.modules:
-        for key in module.references:
-            users.setdefault(key, []).append(f"module {module.name}")
-    return {key: tuple(users[key]) for key in sorted(users)}
-
-
-def cited_references(model: Model) -> tuple[Reference, ...]:
-    """The references behind ``model``: its parameters' sources and its modules' references.
+def cited_keys(*models: Model, extra: Iterable[tuple[str, str]] = ()) -> dict[str, tuple[str, ...]]:
+    """Bibliography key -> what cites it (parameter names, ``module <name>``, extra labels), sorted by key.
 
     Parameters
     ----------
-    model
-        A composed model (:func:`cartsim.first_model`); only the parameters it uses count.
-
-    Returns
-    -------
-    tuple of Reference
-        Sorted by key; sources that are not in the bibliography are left out.
+    models
+        The models that ran (a population's, a hypothesis's ...); only the parameters they use count.
+    extra
+        ``(label, source text)`` pairs that cite too (``("hypothesis no-cns-cart", "assumption: ...")``).
     """
-    return references_for(cited_keys(model))
+    users: dict[str, list[str]] = {}
+
+    def use(key: str, user: str) -> None:
+        if user not in users.setdefault(key, []):
+            users[key].append(user)
+
+    for model in models:
+        for parameter in model.parameters:
+            for key in _keys_in(parameter.source):
+                use(key, parameter.name)
+        for module in model.modules:
+            for key in module.references:
+                use(key, f"module {module.name}")
+    for label, source in extra:
+        for key in _keys_in(source):
+            use(key, label)
+    return {key: tuple(users[key]) for key in sorted(users)}
+
+
+def cited_references(*models: Model, extra: Iterable[tuple[str, str]] = ()) -> tuple[Reference, ...]:
+    """The references behind ``models`` (and ``extra`` sources), sorted by key; see :func:`cited_keys`.
+
+    Examples
+    --------
+    >>> from cartsim import first_model
+    >>> "Stein2019" in [r.key for r in cited_references(first_model())]
+    True
+    """
+    return references_for(cited_keys(*models, extra=extra))

@@ -7,11 +7,36 @@ from typing import Any, Mapping
 
 import numpy as np
 
-__all__ = ["LOG_FLOOR", "describe_entry", "draw_band"]
+__all__ = ["LOG_FLOOR", "describe_entry", "draw_band", "number_text", "p_value_text"]
 
 #: Lowest value drawn on a log axis: B cells and CAR-T fall by orders of magnitude, and a
 #: floor keeps a depleted band visible instead of vanishing below the axis.
 LOG_FLOOR = 1e-3
+
+
+def number_text(x: Any) -> str:
+    """A value for tables: ``"not reached"`` for an infinite event time, ``"n/a"`` without one, else 3 significant digits
+    (whole numbers below 10 million as integers, so days read as days)."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return "n/a"
+    if np.isnan(v):
+        return "n/a"
+    if np.isinf(v):
+        return "not reached" if v > 0 else "-inf"
+    return f"{v:.0f}" if v.is_integer() and abs(v) < 1e7 else f"{v:.3g}"
+
+
+def p_value_text(p: Any) -> str:
+    """A p-value as printed: ``"< 0.0001"`` below 1e-4, else two significant digits; ``"n/a"`` without one."""
+    try:
+        v = float(p)
+    except (TypeError, ValueError):
+        return "n/a"
+    if np.isnan(v):
+        return "n/a"
+    return "< 0.0001" if v < 1e-4 else f"{v:.2g}"
 
 
 def describe_entry(entry: Mapping[str, Any]) -> str:

@@ -2,41 +2,45 @@
 relapsing MS over three years, as a virtual trial with its full report.
 
 It is the README's main job; ``cartsim demo --out DIR`` calls :func:`run_demo`, which runs the
-shipped scenario ``cartsim/trial/data/demo.toml`` (``examples/cart-vs-ocrelizumab-rrms.toml``
-with 500 virtual patients per arm) through :func:`cartsim.trial.run_trial` and writes the
-result folder with its figures and ``report.html``.
+shipped example ``cart-vs-ocrelizumab-rrms`` (with :data:`DEMO_PATIENTS` virtual patients per
+arm) through :func:`cartsim.trial.run_trial` and writes the result folder with its figures and
+``report.html``.
 """
 
 from __future__ import annotations
 
 import shutil
-from importlib.resources import files
 from pathlib import Path
+from typing import Callable
 
 from cartsim.errors import InputError
+from cartsim.examples import example_path
 from cartsim.trial import TrialResult, load_scenario, run_trial
 
-__all__ = ["DEMO_SCENARIO", "run_demo"]
+__all__ = ["DEMO_EXAMPLE", "DEMO_PATIENTS", "run_demo"]
 
-#: The demo's scenario file (package data).
-DEMO_SCENARIO = Path(str(files("cartsim.trial").joinpath("data/demo.toml")))
+#: The shipped scenario the demo runs, and its patients per arm.
+DEMO_EXAMPLE = "cart-vs-ocrelizumab-rrms"
+DEMO_PATIENTS = 500
 
 
 def _clear_previous(out: Path) -> None:
-    """Remove an earlier demo result in ``out``; refuse to touch any other existing folder."""
-    if not out.exists():
+    """Remove an earlier demo result in ``out``; an empty folder is used as it is; any other existing folder is refused."""
+    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
         return
     if not ((out / "provenance.json").is_file() and (out / "report.html").is_file()):
-        raise InputError("out", str(out), "a new folder, or the folder of an earlier cartsim result (it is replaced)")
+        raise InputError("out", str(out), "a new or empty folder, or the folder of an earlier cartsim result (it is replaced)")
     shutil.rmtree(out)
 
 
-def run_demo(out: Path | str, patients: int | None = None, progress=None) -> TrialResult:
-    """Run the demo trial and write its result folder (replacing an earlier demo result there)."""
-    from cartsim import full_model
+def run_demo(out: Path | str, patients: int | None = None, progress: Callable[[int, int], None] | None = None,
+             resume: bool = False) -> TrialResult:
+    """Run the demo trial and write its result folder (replacing an earlier demo result there; ``resume``: continue an interrupted one)."""
     from cartsim.report.trial_report import write_trial_report
 
     out = Path(out)
-    scenario = load_scenario(DEMO_SCENARIO, patients=patients)
-    _clear_previous(out)
-    return run_trial(scenario, out, progress=progress, finalise=lambda result, folder: write_trial_report(result, folder, model=full_model()))
+    scenario = load_scenario(example_path(DEMO_EXAMPLE), patients=patients or DEMO_PATIENTS)
+    if not resume:
+        _clear_previous(out)
+    model = scenario.model()
+    return run_trial(scenario, out, model=model, progress=progress, resume=resume, finalise=lambda result, folder: write_trial_report(result, folder, model))

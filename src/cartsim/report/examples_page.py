@@ -1,7 +1,7 @@
 """``docs/examples.md``: every shipped scenario run, with its endpoint table and key figures.
 
-Run with ``python -m cartsim.report.examples_page examples docs`` (``make examples-docs``):
-each scenario in the folder is simulated (in memory), its main figures go to
+Run with ``python -m cartsim.report.examples_page docs`` (``make examples-docs``): each example
+scenario (:mod:`cartsim.examples`) is simulated in memory, its main figures go to
 ``docs/images/examples/`` and one Markdown page lists them. Generated; do not edit by hand.
 """
 
@@ -11,26 +11,30 @@ import datetime
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from cartsim.engine import DISCLAIMER
-from cartsim.report.trial_figures import band_figure, grade_figure, km_figure
-from cartsim.report.trial_report import trial_view
+from cartsim.report.common import number_text
 
 __all__ = ["write_examples_page"]
 
 #: The figures shown per scenario (the full set is in each run's report).
-SHOWN = ("bcells_blood", "cart_blood", "igg_total")
+SHOWN = ("bcells_blood", "cart_blood", "igg_total", "crs-grades", "km-bcell_recovery_day")
 
 
-def _table(summary) -> list[str]:
-    lines = ["| arm | endpoint | statistic | value [95%] | n | censored |", "|---|---|---|---:|---:|---:|"]
+def _table(summary: pd.DataFrame, several: bool) -> list[str]:
+    head = ("| hypothesis " if several else "") + "| arm | endpoint | statistic | value [95%] | n | censored |"
+    lines = [head, "|---" * (7 if several else 6) + "|"]
     for r in summary.itertuples(index=False):
-        value = "n/a" if r.value != r.value else f"{r.value:.3g} [{r.lower:.3g}, {r.upper:.3g}]"
-        lines.append(f"| {r.arm} | {r.endpoint} | {r.statistic} | {value} | {r.n} | {r.censored} |")
+        value = number_text(r.value) + ("" if number_text(r.low) == "n/a" else f" [{number_text(r.low)}, {number_text(r.high)}]")
+        lines.append((f"| {r.hypothesis} " if several else "") + f"| {r.arm} | {r.endpoint} | {r.statistic} | {value} | {r.n} | {r.censored} |")
     return lines
 
 
-def write_examples_page(folder: Path, docs: Path) -> Path:
-    """Run every ``*.toml`` scenario in ``folder`` and write ``docs/examples.md`` with figures."""
+def write_examples_page(docs: Path) -> Path:
+    """Run every example scenario and write ``docs/examples.md`` with figures."""
+    from cartsim.examples import example_names, example_path, example_summary
+    from cartsim.report.trial_report import trial_figures
     from cartsim.trial import load_scenario, run_trial
 
     images = docs / "images" / "examples"
@@ -40,35 +44,31 @@ def write_examples_page(folder: Path, docs: Path) -> Path:
         "",
         f"> {DISCLAIMER}",
         "",
-        f"Every scenario in `examples/`, run with its own settings on {datetime.date.today().isoformat()} by "
-        "`make examples-docs` (generated; do not edit). Each run's folder also holds a self-contained HTML report "
-        "(`cartsim run FILE --out DIR`). Bands: median and 5-95% over virtual patients.",
+        f"Every example scenario shipped with cartsim (`cartsim examples`), run with its own settings on "
+        f"{datetime.date.today().isoformat()} by `make examples-docs` (generated; do not edit). Each run's folder also holds a "
+        "self-contained HTML report (`cartsim run \"$(cartsim examples --path NAME)\" --out DIR`). Bands: median and 5-95% "
+        "over virtual patients.",
         "",
     ]
-    for path in sorted(folder.glob("*.toml")):
-        scenario = load_scenario(path)
-        view = trial_view(run_trial(scenario))
-        comment = [line.lstrip("# ").rstrip() for line in path.read_text().splitlines() if line.startswith("#")]
-        lines += [f"## {path.stem}", "", " ".join(comment), "",
-                  f"Population `{scenario.population}`, {scenario.patients} virtual patients per arm, {scenario.horizon_days:g} days, "
-                  f"seed {scenario.seed}; file [examples/{path.name}](../examples/{path.name}).", ""]
-        lines += _table(view.summary) + [""]
-        drawn = [(name, band_figure(view.bands, name)) for name in SHOWN if name in view.bands]
-        if view.crs_grades is not None and float(view.crs_grades.drop(columns=0, errors="ignore").to_numpy().sum()) > 0:
-            drawn.append(("crs", grade_figure(view.crs_grades, "CRS")))
-        if "bcell_recovery_day" in view.km:
-            drawn.append(("km-recovery", km_figure(view.km["bcell_recovery_day"], "bcell_recovery_day", [a.name for a in scenario.arms])))
-        for name, figure in drawn:
-            if figure is None:
+    for name in example_names():
+        scenario = load_scenario(example_path(name))
+        result = run_trial(scenario)
+        several = len(scenario.runs) > 1
+        lines += [f"## {name}", "", example_summary(name), "",
+                  f"Population `{scenario.population.name}`, {scenario.patients} virtual patients per arm, {scenario.horizon_days:g} days, "
+                  f"seed {scenario.seed}" + (f", hypotheses {', '.join(scenario.hypothesis_names)}" if several else "") + ".", ""]
+        lines += _table(result.summary_table, several) + [""]
+        for named in trial_figures(result):
+            if not any(named.name == shown or named.name.startswith(f"{shown}-") for shown in SHOWN):
                 continue
-            target = images / f"{path.stem}-{name}.png"
-            target.write_bytes(figure.png)
-            lines += [f"![{figure.alt}](images/examples/{target.name})", ""]
-        print(f"{path.stem}: done", file=sys.stderr, flush=True)
+            target = images / f"{name}-{named.name}.png"
+            target.write_bytes(named.figure.png)
+            lines += [f"![{named.figure.alt}](images/examples/{target.name})", ""]
+        print(f"{name}: done", file=sys.stderr, flush=True)
     page = docs / "examples.md"
     page.write_text("\n".join(lines))
     return page
 
 
 if __name__ == "__main__":
-    write_examples_page(Path(sys.argv[1]), Path(sys.argv[2]))
+    write_examples_page(Path(sys.argv[1]))

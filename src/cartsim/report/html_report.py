@@ -1,25 +1,11 @@
-"""One self-contained HTML page per virtual trial: question, scenario, plots, endpoints, sources.
+"""One self-contained HTML page per virtual trial: question, hypotheses, scenario, plots, endpoints, sources.
 
 The page has no external resources (figures are base64 PNG ``data:`` URIs, CSS is inline,
 there is no JavaScript), so it can be mailed, archived or opened offline and shows the same.
-
-The trial result is duck-typed, so this module does not depend on the trial runner:
-
-``result.scenario``
-    ``population`` (str), ``patients`` (per arm), ``horizon_days``, ``seed``, ``arms`` (each
-    with ``.name`` and ``.entries``: the regimen entry dicts of ``../shared/TARGETS.md``) and
-    ``text`` (the scenario's TOML). Any of these may be missing.
-``result.summary``
-    DataFrame with columns ``arm, endpoint, statistic, value, lower, upper, n, censored``.
-``result.bands``
-    xarray Dataset, dimensions ``(arm, time, quantile)``, one variable per observable
-    (``units`` in its attrs), quantiles 0.05, 0.5 and 0.95.
-``result.crs_grades``, ``result.icans_grades`` (optional)
-    DataFrame, arm x highest grade, shares of virtual patients.
-``result.km`` (optional)
-    endpoint -> arm -> object with ``timeline``, ``survival``, ``lower``, ``upper`` arrays.
-``result.provenance``
-    dict: model name/hash, parameter sets, versions, seed.
+It is written from a typed :class:`cartsim.trial.TrialResult`, the model it ran on and its
+figures (:func:`cartsim.report.trial_report.trial_figures`). Where the scenario names several
+hypotheses, every summary, table and figure is given per hypothesis, and the page says that
+those results depend on an open question.
 """
 
 from __future__ import annotations
@@ -27,28 +13,20 @@ from __future__ import annotations
 import base64
 import html
 import json
-import math
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+import pandas as pd
+
 from cartsim.endpoints import ENDPOINTS
 from cartsim.engine import DISCLAIMER
-from cartsim.report.common import describe_entry
+from cartsim.model import Model
+from cartsim.report.common import describe_entry, number_text, p_value_text
 from cartsim.report.plain_summary import plain_summary
-from cartsim.report.trial_figures import Figure, band_figure, grade_figure, km_figure
+from cartsim.report.trial_figures import Figure, NamedFigure
+from cartsim.trial import TrialResult
 
-__all__ = ["write_html_report", "POPULATIONS"]
-
-#: Population key -> words for the question and the scenario table.
-POPULATIONS = {
-    "healthy": "healthy adults", "sle": "systemic lupus erythematosus", "ssc": "systemic sclerosis",
-    "iim": "idiopathic inflammatory myopathy", "rrms": "relapsing-remitting multiple sclerosis",
-    "ppms": "primary progressive multiple sclerosis", "spms": "secondary progressive multiple sclerosis",
-    "nmosd": "neuromyelitis optica spectrum disorder", "lbcl": "large B-cell lymphoma",
-}
-#: Observables drawn first, in the order the question is usually asked; others follow.
-PREFERRED = ("bcells_blood", "cart_blood", "ocrelizumab_concentration", "rituximab_concentration",
-             "ofatumumab_concentration", "igg_total", "autoantibody")
+__all__ = ["write_html_report"]
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;max-width:1240px;margin:0 auto;padding:1rem 1.5rem;line-height:1.5}
@@ -56,6 +34,7 @@ h1{font-size:1.7rem;margin:.3rem 0}h2{border-bottom:2px solid #ddd;padding-botto
 .question{font-size:1.2rem;color:#333}
 .disclaimer{background:#fff4e5;border-left:6px solid #e67700;padding:.7rem 1rem;font-weight:600;margin:1rem 0}
 .summary{background:#eef6ff;border-left:6px solid #1864ab;padding:.4rem 1rem}
+.open{background:#f3f0ff;border-left:6px solid #5f3dc4;padding:.4rem 1rem}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.92rem}
 th,td{border:1px solid #ccc;padding:.3rem .55rem;text-align:left;vertical-align:top}
 th{background:#f1f3f5}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -72,28 +51,14 @@ def _e(x: Any) -> str:
     return html.escape(str(x), quote=True)
 
 
-def _arms(scenario: Any) -> list[tuple[str, list[dict[str, Any]]]]:
-    """(name, entries) per arm; unnamed arms get a number so the page still names them."""
-    arms = []
-    for i, arm in enumerate(getattr(scenario, "arms", None) or ()):
-        name = getattr(arm, "name", None) or (arm.get("name") if isinstance(arm, dict) else None) or f"arm {i + 1}"
-        entries = getattr(arm, "entries", None)
-        if entries is None and isinstance(arm, dict):
-            entries = arm.get("regimen", ())
-        arms.append((str(name), [dict(e) for e in entries or ()]))
-    return arms
-
-
 def _question(names: Sequence[str], population: str) -> str:
     """The question a scenario asks, from its arm names and population."""
-    who = f" in virtual patients with {population}" if population else " in virtual patients"
+    who = f" in virtual patients with {population}"
     if len(names) == 1:
         return f"What does the model predict for {names[0]}{who}?"
     if len(names) == 2:
         return f"How does {names[0]} compare with {names[1]}{who}?"
-    if names:
-        return f"How do {', '.join(names[:-1])} and {names[-1]} compare{who}?"
-    return f"What does the model predict{who}?"
+    return f"How do {', '.join(names[:-1])} and {names[-1]} compare{who}?"
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (), caption: str = "") -> str:
@@ -105,31 +70,44 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Seque
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _num(x: Any) -> str:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        return _e(x) if x is not None else "n/a"
-    if not math.isfinite(v):
-        return "n/a"
-    return f"{v:.0f}" if v.is_integer() and abs(v) < 1e7 else f"{v:.3g}"  # counts and days whole, not 1.1e+03
-
-
-def _endpoint_table(summary: Any) -> str:
-    if summary is None or len(summary) == 0:
-        return "<p>No endpoints were computed.</p>"
+def _endpoint_table(summary: pd.DataFrame, several: bool) -> str:
     rows = []
     for r in summary.to_dict("records"):
-        spec = ENDPOINTS.get(str(r.get("endpoint")))
-        unit = f" ({spec.unit})" if spec is not None and spec.unit not in ("", "1") else ""
-        what = f"<br><small>{_e(spec.description)}</small>" if spec is not None else ""
-        lower, upper = _num(r.get("lower")), _num(r.get("upper"))
-        interval = "n/a" if lower == upper == "n/a" else f"{lower} to {upper}"
-        rows.append((_e(r.get("arm")), f"{_e(r.get('endpoint'))}{_e(unit)}{what}", _e(r.get("statistic")), _num(r.get("value")),
-                     interval, _num(r.get("n")), _num(r.get("censored"))))
-    return _table(("Arm", "Endpoint", "Statistic", "Value", "95% interval", "Patients (n)", "Censored"), rows, numeric=(3, 4, 5, 6),
-                  caption="Endpoints per arm; the 95% interval is over trial replicates. Censored: patients in whom the "
-                          "event did not happen within the horizon.")
+        spec = ENDPOINTS[str(r["catalogue"])]
+        unit = f" ({spec.unit})" if spec.unit not in ("", "1") else ""
+        statistic = str(r["statistic"])
+        if statistic == "mean" and spec.kind == "days" and r["censored"]:
+            statistic = "restricted mean (censored times count as the horizon)"
+        interval = "n/a" if number_text(r["low"]) == "n/a" else f"{number_text(r['low'])} to {number_text(r['high'])}"
+        cells = [_e(r["arm"]), f"{_e(r['endpoint'])}{_e(unit)}<br><small>{_e(spec.description)}</small>", _e(statistic),
+                 number_text(r["value"]), interval, number_text(r["n"]), number_text(r["censored"])]
+        rows.append(([_e(r["hypothesis"])] if several else []) + cells)
+    headers = (["Hypothesis"] if several else []) + ["Arm", "Endpoint", "Statistic", "Value", "95% interval", "Patients (n)", "Censored"]
+    first = 4 if several else 3
+    return _table(headers, rows, numeric=tuple(range(first, first + 4)),
+                  caption="Endpoints per arm; the 95% interval is over trial replicates. Censored: patients in whom the event did "
+                          "not happen within the horizon; a median that fewer than half reach reads 'not reached' (Kaplan-Meier).")
+
+
+def _comparison_table(comparisons: pd.DataFrame, several: bool) -> str:
+    """Hazard ratios (where hazards are proportional) or restricted mean differences, and log-rank tests."""
+    if not len(comparisons):
+        return ""
+    rows = []
+    for r in comparisons.to_dict("records"):
+        hr = "n/a" if number_text(r["hazard_ratio"]) == "n/a" else (
+            f"{r['hazard_ratio']:.3g} ({r['hr_lower']:.3g} to {r['hr_upper']:.3g})")
+        rmst = "n/a" if number_text(r["rmst_difference"]) == "n/a" else (
+            f"{r['rmst_difference']:+.0f} ({r['rmst_lower']:+.0f} to {r['rmst_upper']:+.0f})")
+        cells = [_e(str(r["endpoint"]).replace("_", " ")), _e(f"{r['arm']} vs {r['reference']}"), hr, p_value_text(r["ph_test_p"]),
+                 rmst, p_value_text(r["logrank_p"]), _e(r["reason"] if isinstance(r["reason"], str) else "")]
+        rows.append(([_e(r["hypothesis"])] if several else []) + cells)
+    headers = (["Hypothesis"] if several else []) + ["Endpoint", "Comparison", "Hazard ratio (95% interval)", "Proportional-hazards test p",
+                                                      "Restricted mean difference, days (95% interval)", "Log-rank p", "Note"]
+    caption = ("Time-to-event endpoints, each arm against the first (lifelines): the Cox hazard ratio is shown only where the "
+               "proportional-hazards test does not reject it (p >= 0.05); the difference in restricted mean time to event up "
+               "to the horizon holds either way. Patients without the event are censored at the horizon.")
+    return _table(headers, rows, caption=caption)
 
 
 def _figure_html(figure: Figure) -> str:
@@ -138,115 +116,98 @@ def _figure_html(figure: Figure) -> str:
             f"<figcaption>{_e(figure.caption)}</figcaption></figure>")
 
 
-def _figures(result: Any, arm_names: Sequence[str]) -> list[str]:
-    """Figure HTML: bands per observable, then grade distributions, then Kaplan-Meier curves."""
-    out = []
-    bands = getattr(result, "bands", None)
-    if bands is not None:
-        names = [str(v) for v in bands.data_vars]
-        for name in sorted(names, key=lambda n: (PREFERRED.index(n) if n in PREFERRED else len(PREFERRED), n)):
-            if (figure := band_figure(bands, name)) is not None:
-                out.append(_figure_html(figure))
-    for attr, kind in (("crs_grades", "CRS"), ("icans_grades", "ICANS")):
-        shares = getattr(result, attr, None)
-        if shares is not None and len(shares):
-            out.append(_figure_html(grade_figure(shares, kind)))
-    for endpoint, curves in (getattr(result, "km", None) or {}).items():
-        if curves:
-            out.append(_figure_html(km_figure(curves, str(endpoint), arm_names)))
-    return out
+def _hypotheses(result: TrialResult) -> str:
+    scenario = result.scenario
+    if not scenario.hypotheses:
+        return ("<p>No hypotheses were named: every arm ran on the model as given (its default answers to the open "
+                "questions are listed in docs/equations.md).</p>")
+    rows = [(_e(h.name), _e(h.description), _e(h.source), _e(", ".join(c.name for c in h.changes))) for h in scenario.hypotheses]
+    return ('<p class="open">These results depend on open scientific questions. The same virtual patients ran under each '
+            "hypothesis below; where the answers differ, the difference is what the open question is worth, not a finding.</p>"
+            + _table(("Hypothesis", "What it says", "Evidence", "Parameters it changes"), rows))
 
 
-def _provenance(result: Any, model: Any) -> str:
+def _provenance(result: TrialResult, model: Model) -> str:
     import cartsim
 
-    facts: dict[str, Any] = {"cartsim version": cartsim.__version__}
-    if model is not None:
-        facts["model"] = f"{getattr(model, 'name', '?')} (hash {getattr(model, 'hash', '?')})"
-    for key, value in (getattr(result, "provenance", None) or {}).items():
-        key = f"trial {key}" if str(key) in facts else str(key)  # keep the model this report was given in view
-        facts[key] = value if isinstance(value, (str, int, float)) else json.dumps(value, default=str, sort_keys=True)
+    facts: dict[str, Any] = {"cartsim version": cartsim.__version__, "model": f"{model.name} (hash {model.hash})"}
+    for key, value in result.provenance.items():
+        facts[f"trial {key}" if key in facts else key] = value if isinstance(value, (str, int, float)) else json.dumps(value, default=str, sort_keys=True)
     return _table(("Item", "Value"), ((_e(k), f"<code>{_e(v)}</code>") for k, v in facts.items()))
 
 
-def _sources(model: Any) -> str:
-    if model is None:
-        return "<p>No model was given to the report writer, so the parameter sources are not listed here; run <code>cartsim cite</code>.</p>"
-    from cartsim.parameters.citations import cited_references
+def _sources(result: TrialResult, model: Model) -> str:
+    from cartsim.parameters.bibliography import references_for
 
-    refs = cited_references(model)
-    assumptions = sum(bool(getattr(p, "is_assumption", False)) for p in getattr(model, "parameters", ()))
-    items = "".join(f"<li>{_e(r.format())}</li>" for r in refs)
-    return (f"<p>The model's parameter values come from these publications; {assumptions} parameters are documented "
-            f"assumptions.</p><ol>{items}</ol>")
+    users = result.scenario.cited_keys(model)
+    items = "".join(f"<li>{_e(r.format())}<br><small>used for: {_e(', '.join(users[r.key]))}</small></li>" for r in references_for(users))
+    assumptions = sum(p.is_assumption for p in model.parameters)
+    return (f"<p>The values this run used come from these publications (<code>cartsim cite</code> prints the same list); "
+            f"{assumptions} of the model's {len(model.parameters)} parameters are documented assumptions.</p><ol>{items}</ol>")
 
 
-def _comparison_table(comparisons: Any) -> str:
-    """Hazard ratios and log-rank tests of the time-to-event endpoints (optional ``result.comparisons``)."""
-    if comparisons is None or not len(comparisons):
-        return ""
-    rows = []
-    for r in comparisons.itertuples(index=False):
-        hr = "n/a" if r.hazard_ratio != r.hazard_ratio else f"{r.hazard_ratio:.3g} ({r.hr_lower:.3g} to {r.hr_upper:.3g})"
-        p = "n/a" if r.logrank_p != r.logrank_p else f"{r.logrank_p:.2g}"
-        rows.append((_e(r.endpoint.replace("_", " ")), _e(f"{r.arm} vs {r.reference}"), hr, p, _e(r.reason)))
-    caption = ("Time-to-event endpoints: hazard ratio of each arm against the first (Cox model, 95% interval) and the "
-               "log-rank test, both by lifelines; patients without the event are censored at the horizon.")
-    return _table(("Endpoint", "Comparison", "Hazard ratio (95% interval)", "Log-rank p", "Note"), rows, caption=caption)
+def _summaries(result: TrialResult) -> str:
+    scenario = result.scenario
+    treatments = {arm.name: arm.treatment for arm in scenario.arms}
+    summary = result.summary_table
+    parts = []
+    for hypothesis in scenario.hypothesis_names:
+        rows = summary[summary["hypothesis"] == hypothesis]
+        paragraphs = plain_summary(rows, treatments, scenario.horizon_days)[:-1]
+        heading = f"<h3>Under hypothesis {_e(hypothesis)}</h3>" if len(scenario.runs) > 1 else ""
+        parts.append(heading + "".join(f"<p>{_e(p)}</p>" for p in paragraphs))
+    caveat = plain_summary(summary.iloc[0:0], {}, scenario.horizon_days)[-1]
+    return '<div class="summary">' + "".join(parts) + f"<p>{_e(caveat)}</p></div>"
 
 
-def write_html_report(result: Any, path: Path | str, model: Any = None) -> Path:
+def write_html_report(result: TrialResult, path: Path | str, model: Model, figures: Sequence[NamedFigure]) -> Path:
     """Write the report of a virtual trial to ``path`` as one self-contained HTML file.
 
     Parameters
     ----------
     result
-        A trial result with the attributes listed in this module's docstring (duck-typed;
-        missing optional parts are left out of the page).
+        The trial result.
     path
         The HTML file to write; its folder is created.
     model
-        The model the trial ran, to list its parameter sources and version; optional.
+        The model the trial ran on (its version and the sources of the values it used).
+    figures
+        The figures to show (:func:`cartsim.report.trial_report.trial_figures`).
 
     Returns
     -------
     Path
         ``path``.
     """
-    scenario = getattr(result, "scenario", None)
-    arms = _arms(scenario)
-    names = [n for n, _ in arms]
-    population_key = str(getattr(scenario, "population", "") or "")
-    population = POPULATIONS.get(population_key, population_key)
-    horizon = getattr(scenario, "horizon_days", None)
-    summary = getattr(result, "summary", None)
-    facts = [("Population", _e(f"{population} ({population_key})" if population != population_key else population or "n/a")),
-             ("Virtual patients per arm", _num(getattr(scenario, "patients", None))),
-             ("Horizon", f"{_num(horizon)} days"), ("Seed", _num(getattr(scenario, "seed", None)))]
-    regimen_rows = [(_e(n), "<br>".join(_e(describe_entry(e)) for e in entries) or "no treatment") for n, entries in arms]
-    toml = getattr(scenario, "text", None)
-    figures = _figures(result, names)
-    treatments = {arm.name: arm.treatment for arm in getattr(scenario, "arms", None) or ()}
-    paragraphs = plain_summary(summary, {name: treatments.get(name) for name, _ in arms}, horizon)
-    title = "cartsim virtual trial: " + (" vs ".join(names) if names else "report")
+    scenario = result.scenario
+    names = [arm.name for arm in scenario.arms]
+    several = len(scenario.runs) > 1
+    population = scenario.population
+    facts = [("Population", _e(f"{population.description} ({population.name})")),
+             ("Virtual patients per arm", number_text(scenario.patients)), ("Horizon", f"{number_text(scenario.horizon_days)} days"),
+             ("Seed", number_text(scenario.seed)), ("Model", _e(f"{model.name}: " + ", ".join(m.name for m in model.modules))),
+             ("Solver", _e(json.dumps(result.provenance.get("solver", {}))))]
+    regimen_rows = [(_e(arm.name), "<br>".join(_e(describe_entry(e)) for e in arm.entries) or "no treatment") for arm in scenario.arms]
+    shown = "".join(_figure_html(f.figure) for f in figures)
+    title = "cartsim virtual trial: " + " vs ".join(names)
     body = [
-        f"<header><h1>{_e(title)}</h1><p class=\"question\">{_e(_question(names, population))}</p>",
+        f"<header><h1>{_e(title)}</h1><p class=\"question\">{_e(_question(names, population.description))}</p>",
         f'<p class="disclaimer" role="note">{_e(DISCLAIMER)} The patients in this report are simulated.</p></header>',
         "<main>",
-        '<section aria-labelledby="plain"><h2 id="plain">In plain language</h2><div class="summary">'
-        + "".join(f"<p>{_e(p)}</p>" for p in paragraphs) + "</div></section>",
+        f'<section aria-labelledby="plain"><h2 id="plain">In plain language</h2>{_summaries(result)}</section>',
+        f'<section aria-labelledby="hypotheses"><h2 id="hypotheses">Open questions and hypotheses</h2>{_hypotheses(result)}</section>',
         '<section aria-labelledby="scenario"><h2 id="scenario">Scenario</h2>',
         _table(("Setting", "Value"), facts),
         _table(("Arm", "Regimen"), regimen_rows, caption="Arms and their regimens (days relative to day 0)."),
-        (f"<details><summary>Scenario file (TOML)</summary><pre><code>{_e(toml)}</code></pre></details>" if toml else ""),
+        f"<details><summary>Scenario file (TOML)</summary><pre><code>{_e(scenario.text)}</code></pre></details>",
         "</section>",
         '<section aria-labelledby="plots"><h2 id="plots">Over time</h2>'
         "<p>Lines are the median over virtual patients; shaded bands hold 90% of them (5th to 95th percentile).</p>"
-        f'<div class="figures">{"".join(figures) or "<p>No trajectories were saved.</p>"}</div></section>',
-        f'<section aria-labelledby="endpoints"><h2 id="endpoints">Endpoints</h2>{_endpoint_table(summary)}'
-        f'{_comparison_table(getattr(result, "comparisons", None))}</section>',
+        f'<div class="figures">{shown or "<p>No trajectories were saved.</p>"}</div></section>',
+        f'<section aria-labelledby="endpoints"><h2 id="endpoints">Endpoints</h2>{_endpoint_table(result.summary_table, several)}'
+        f"{_comparison_table(result.comparisons(), several)}</section>",
         f'<section aria-labelledby="version"><h2 id="version">Model version and provenance</h2>{_provenance(result, model)}</section>',
-        f'<section aria-labelledby="sources"><h2 id="sources">Parameter sources</h2>{_sources(model)}</section>',
+        f'<section aria-labelledby="sources"><h2 id="sources">Sources</h2>{_sources(result, model)}</section>',
         "</main>",
         f"<footer><p>{_e(DISCLAIMER)}</p></footer>",
     ]

@@ -16,7 +16,7 @@ import numpy as np
 
 from cartsim.report.common import draw_band
 
-__all__ = ["Figure", "band_figure", "grade_figure", "km_figure", "ARM_COLOURS"]
+__all__ = ["ARM_COLOURS", "Figure", "NamedFigure", "band_figure", "grade_figure", "km_figure"]
 
 #: One colour per arm, in arm order, the same in every figure so a reader can follow an arm.
 ARM_COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:pink", "tab:olive")
@@ -24,18 +24,6 @@ ARM_COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "
 SIZE, DPI = (6.5, 3.8), 90
 #: Observables spanning more than this ratio (max/min over positive medians) get a log axis.
 LOG_SPAN = 100.0
-
-#: Plain names for the observables the trial runner is expected to band; others are prettified.
-LABELS = {
-    "bcells_blood": "Blood B cells",
-    "cart_blood": "CAR-T cells in blood",
-    "igg_total": "Total IgG",
-    "autoantibody": "Autoantibody",
-    "ocrelizumab_concentration": "Ocrelizumab concentration",
-    "rituximab_concentration": "Rituximab concentration",
-    "ofatumumab_concentration": "Ofatumumab concentration",
-}
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -46,9 +34,23 @@ class Figure:
     png: bytes
 
 
+@dataclass(frozen=True)
+class NamedFigure:
+    """A figure with its file name (without extension) and the hypothesis it shows."""
+
+    name: str
+    hypothesis: str
+    figure: Figure
+
+
 def label_of(name: str, attrs: Mapping[str, Any]) -> str:
-    """A readable name for observable ``name``: ``long_name`` attr, a known label, or the name prettified."""
-    return str(attrs.get("long_name") or LABELS.get(name) or name.replace("_", " ").capitalize())
+    """A readable name for observable ``name``: its description (``long_name``), or the name prettified."""
+    text = str(attrs.get("long_name") or name.replace("_", " "))
+    return text[:1].upper() + text[1:]
+
+
+def _under(hypothesis: str | None) -> str:
+    return f" (hypothesis {hypothesis})" if hypothesis else ""
 
 
 def _png(fig: Any) -> bytes:
@@ -74,8 +76,10 @@ def _quantile(da: Any, q: float) -> np.ndarray:
     return np.asarray(da.sel(quantile=q, method="nearest").values, dtype=float)
 
 
-def band_figure(bands: Any, name: str) -> Figure | None:
+def band_figure(bands: Any, name: str, hypothesis: str | None = None) -> Figure | None:
     """Median and 90 % band of observable ``name`` per arm over time; ``None`` when no arm has it.
+
+    ``bands`` has dimensions ``(arm, time, quantile)`` (one hypothesis, named in the title when given).
 
     Arms whose band is all zero or missing (no drug in that arm, for example) are left out
     of the plot and named in the alt text, so an empty line does not suggest a value.
@@ -102,21 +106,21 @@ def band_figure(bands: Any, name: str) -> Figure | None:
         draw_band(ax, times, low, mid, high, colour=colour, log=log, band_label=None, median_label=arm)
     ax.set_xlabel("day")
     ax.set_ylabel(f"{label} ({units})" if units else label)
-    ax.set_title(f"{label}: median and 90% band", fontsize=11)
+    ax.set_title(f"{label}: median and 90% band{_under(hypothesis)}", fontsize=11)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     end = times[-1]
     words = [f"{arm}: median {mid[-1]:.3g}{' ' + units if units else ''} at day {end:.0f} "
              f"(90% of virtual patients between {low[-1]:.3g} and {high[-1]:.3g})" for arm, low, mid, high in shown]
     absent = [a for a in arms if a not in {s[0] for s in shown}]
-    alt = (f"Line chart of {label.lower()} over time, one line (median) and shaded 90% band per arm"
+    alt = (f"Line chart of {label.lower()} over time{_under(hypothesis)}, one line (median) and shaded 90% band per arm"
            f"{', log scale' if log else ''}. " + "; ".join(words) + "."
            + (f" Not present in: {', '.join(absent)}." if absent else ""))
-    return Figure(f"{label}{f' ({units})' if units else ''}: median (line) and 5-95% band (shaded) over virtual patients.",
+    return Figure(f"{label}{f' ({units})' if units else ''}: median (line) and 5-95% band (shaded) over virtual patients{_under(hypothesis)}.",
                   alt, _png(fig))
 
 
-def grade_figure(shares: Any, kind: str) -> Figure:
+def grade_figure(shares: Any, kind: str, hypothesis: str | None = None) -> Figure:
     """Grouped bars: the share of virtual patients at each highest grade (0-4) per arm.
 
     ``shares`` is a DataFrame indexed by arm with one column per grade.
@@ -134,15 +138,15 @@ def grade_figure(shares: Any, kind: str) -> Figure:
     ax.set_xlabel(f"highest {kind} grade (ASTCT)")
     ax.set_ylabel("share of virtual patients")
     ax.set_ylim(0, 1.05)
-    ax.set_title(f"{kind}: distribution of the highest grade", fontsize=11)
+    ax.set_title(f"{kind}: distribution of the highest grade{_under(hypothesis)}", fontsize=11)
     ax.grid(alpha=0.3, axis="y")
     ax.legend(fontsize=8)
     words = [f"{arm}: " + ", ".join(f"grade {g} {float(shares.loc[arm, g]):.0%}" for g in grades) for arm in arms]
-    alt = f"Bar chart of the highest {kind} grade per virtual patient. " + "; ".join(words) + "."
-    return Figure(f"{kind}: share of virtual patients by highest grade, per arm.", alt, _png(fig))
+    alt = f"Bar chart of the highest {kind} grade per virtual patient{_under(hypothesis)}. " + "; ".join(words) + "."
+    return Figure(f"{kind}: share of virtual patients by highest grade, per arm{_under(hypothesis)}.", alt, _png(fig))
 
 
-def km_figure(curves: Mapping[str, Any], endpoint: str, arm_order: Sequence[str]) -> Figure:
+def km_figure(curves: Mapping[str, Any], endpoint: str, arm_order: Sequence[str], hypothesis: str | None = None) -> Figure:
     """Kaplan-Meier curves (with their 95 % bands) of ``endpoint``, one per arm."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=SIZE)
@@ -161,8 +165,10 @@ def km_figure(curves: Mapping[str, Any], endpoint: str, arm_order: Sequence[str]
     ax.set_xlabel("day")
     ax.set_ylabel("share without the event")
     ax.set_ylim(0, 1.05)
-    ax.set_title(f"Kaplan-Meier: {endpoint.replace('_', ' ')}", fontsize=11)
+    ax.set_title(f"Kaplan-Meier: {endpoint.replace('_', ' ')}{_under(hypothesis)}", fontsize=11)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
-    alt = f"Kaplan-Meier step curves of time to {endpoint.replace('_', ' ')} per arm with 95% bands. " + "; ".join(words) + "."
-    return Figure(f"Kaplan-Meier estimate of time to {endpoint.replace('_', ' ')} (shaded: 95% confidence band).", alt, _png(fig))
+    alt = (f"Kaplan-Meier step curves of time to {endpoint.replace('_', ' ')} per arm with 95% bands{_under(hypothesis)}. "
+           + "; ".join(words) + ".")
+    return Figure(f"Kaplan-Meier estimate of time to {endpoint.replace('_', ' ')} (shaded: 95% confidence band){_under(hypothesis)}.",
+                  alt, _png(fig))

@@ -1,14 +1,19 @@
-"""The result of a virtual trial: per-patient endpoints, per-arm summary, trajectory bands, provenance.
+"""The result of a virtual trial: per-patient endpoints, summary, trajectory bands, provenance.
 
-A result folder holds ``scenario.toml``, ``endpoints.parquet`` (one row per patient),
-``summary.csv`` and ``summary.json`` (per arm and endpoint: statistic and 95% interval),
-``comparisons.csv`` (hazard ratios and log-rank tests of the time-to-event endpoints),
-``trajectories.nc`` (NetCDF: median and 5%-95% band per arm over time) and
-``provenance.json``; :func:`load_result` reads it back.
+Every table and band carries the hypothesis the arm ran under (``"as-given"`` when the
+scenario names none), so results under different answers to an open question sit side by
+side and are never mixed. A result folder holds ``scenario.toml``, ``endpoints.parquet``
+(one row per patient and hypothesis), ``summary.csv`` and ``summary.json`` (per hypothesis,
+arm and endpoint: statistic and 95% interval), ``comparisons.csv`` (hazard ratios and
+log-rank tests of the time-to-event endpoints), ``trajectories.nc`` (NetCDF: median and
+5%-95% band per hypothesis and arm over time), ``patients/*.nc`` (the full trajectories of
+the patients ``[outputs] patients`` keeps) and ``provenance.json``; :func:`load_result`
+reads it back.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from dataclasses import dataclass
@@ -29,11 +34,14 @@ from cartsim.validation.statistics import bootstrap, interval, summarise
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["QUANTILES", "TrialResult", "assemble", "load_result", "write_result"]
+__all__ = ["PATIENTS_FOLDER", "QUANTILES", "TrialResult", "assemble", "load_result", "write_result"]
 
 #: Quantiles of the trajectory bands: the 90% band and the median.
 QUANTILES = (0.05, 0.5, 0.95)
+#: Folder (in a result folder) of the per-patient trajectories, one NetCDF file per chunk.
+PATIENTS_FOLDER = "patients"
 _FILES = ("scenario.toml", "endpoints.parquet", "summary.csv", "comparisons.csv", "summary.json", "trajectories.nc", "provenance.json")
+Chunks = Sequence[Sequence[Sequence[Mapping[str, np.ndarray]]]]
 
 
 @dataclass(frozen=True)
@@ -45,15 +53,21 @@ class TrialResult:
     scenario
         The scenario that was run.
     endpoints
-        One row per patient: ``arm``, ``patient`` (global id), ``status``, then per endpoint
-        its value and ``<name>_censored``.
+        One row per patient and hypothesis: ``hypothesis``, ``arm``, ``patient`` (global
+        id), ``status``, then per endpoint its value and ``<name>_censored``.
     summary_table
-        One row per arm and endpoint: ``statistic``, ``value``, ``low``, ``high`` (95%
-        interval over bootstrap replicates), ``n`` (patients with a value), ``censored``.
+        One row per hypothesis, arm and endpoint: ``statistic``, ``value``, ``low``,
+        ``high`` (95% interval over bootstrap replicates), ``n`` (patients with a value),
+        ``censored``.
     bands
-        Per observable, quantiles over patients (``arm`` x ``time`` x ``quantile``).
+        Per observable, quantiles over patients (``hypothesis`` x ``arm`` x ``time`` x ``quantile``).
     provenance
-        Model hash, parameter sets, seed, scenario hash, versions, disclaimer.
+        What ran: model hash and modules, parameter changes, hypotheses, solver settings,
+        backend, seed, scenario hash, versions, disclaimer.
+    folder
+        The result folder (None for a run kept in memory).
+    patients
+        The kept patients' trajectories of a run kept in memory (None otherwise).
     """
 
     scenario: Scenario
@@ -61,6 +75,8 @@ class TrialResult:
     summary_table: pd.DataFrame
     bands: xr.Dataset
     provenance: Mapping[str, Any]
+    folder: Path | None = None
+    patients: xr.Dataset | None = None
 
     def to_dataframe(self) -> pd.DataFrame:
         """The per-patient endpoint table (a copy)."""
@@ -71,52 +87,84 @@ class TrialResult:
         return self.bands.copy()
 
     def summary(self) -> pd.DataFrame:
-        """Per arm and endpoint: the statistic with its 95% interval (a copy)."""
+        """Per hypothesis, arm and endpoint: the statistic with its 95% interval (a copy)."""
         return self.summary_table.copy()
 
-    def comparisons(self) -> pd.DataFrame:
-        """Time-to-event endpoints, each arm against the first: log-rank test and hazard ratio.
+    def moved_to(self, folder: Path) -> "TrialResult":
+        """The same result, its files now in ``folder``."""
+        return dataclasses.replace(self, folder=folder)
 
-        One row per endpoint and arm: ``hazard_ratio`` with its 95% interval (Cox model) and
-        the log-rank ``p_value`` (both through lifelines), or NaN with a ``reason``.
+    def trajectories(self) -> xr.Dataset:
+        """Full trajectories of the patients kept (``[outputs] patients``), with units.
+
+        Dimensions ``hypothesis`` x ``arm`` x ``patient`` (index within the arm) x ``time``.
+
+        Raises
+        ------
+        InputError
+            When the scenario kept no patient's trajectories.
+        """
+        if self.patients is not None:
+            return self.patients
+        files = sorted((self.folder / PATIENTS_FOLDER).glob("*.nc")) if self.folder is not None else []
+        if not files:
+            raise InputError("outputs.patients", self.scenario.patient_outputs, "a scenario that keeps patients' trajectories "
+                             "([outputs] patients = N or 'all')")
+        parts = []
+        for path in files:
+            with xr.open_dataset(path, engine="scipy") as opened:
+                parts.append(opened.load())
+        return xr.combine_by_coords(parts, combine_attrs="override")  # type: ignore[return-value]
+
+    def comparisons(self) -> pd.DataFrame:
+        """Time-to-event endpoints, each arm against the first, under each hypothesis.
+
+        One row per hypothesis, endpoint and arm: ``hazard_ratio`` with its 95% interval (Cox
+        model), the log-rank ``p_value``, the proportional-hazards check and, where hazards
+        are not proportional, the restricted mean survival time difference (all through
+        lifelines), or NaN with a ``reason``.
         """
         from cartsim.endpoints import ENDPOINTS, EndpointValues
         from cartsim.trial.survival import compare_arms
 
-        rows = []
+        rows: list[dict[str, Any]] = []
         arms = [arm.name for arm in self.scenario.arms]
-        by_arm = {name: rows_ for name, rows_ in self.endpoints.groupby("arm", sort=False)}
-        for request in self.scenario.endpoints:
-            if ENDPOINTS[request.endpoint].kind != "days" or len(arms) < 2:
-                continue
-
-            def values(arm: str) -> EndpointValues:
-                table = by_arm[arm]
-                return EndpointValues(table[request.label].to_numpy(dtype=float), table[f"{request.label}_censored"].to_numpy(dtype=bool))
-
-            reference = values(arms[0])
-            for arm in arms[1:]:
-                row = {"endpoint": request.label, "reference": arms[0], "arm": arm}
-                try:
-                    c = compare_arms(reference, values(arm), arms[0], arm)
-                except InputError as exc:  # an arm where no patient has the endpoint (never depleted, say)
-                    rows.append({**row, "hazard_ratio": np.nan, "hr_lower": np.nan, "hr_upper": np.nan, "logrank_p": np.nan,
-                                 "reason": f"not comparable: {exc}"})
+        if len(arms) < 2:
+            return pd.DataFrame(rows, columns=list(_COMPARISON_COLUMNS))
+        for hypothesis, table in self.endpoints.groupby("hypothesis", sort=False):
+            by_arm = {name: rows_ for name, rows_ in table.groupby("arm", sort=False)}
+            for request in self.scenario.endpoints:
+                if ENDPOINTS[request.endpoint].kind != "days":
                     continue
-                rows.append({**row, "hazard_ratio": c.hazard_ratio, "hr_lower": c.hr_lower, "hr_upper": c.hr_upper,
-                             "logrank_p": c.p_value, "reason": c.reason or ""})
-        columns = ["endpoint", "reference", "arm", "hazard_ratio", "hr_lower", "hr_upper", "logrank_p", "reason"]
-        return pd.DataFrame(rows, columns=columns)
 
-    def plot_trajectories(self, observable: str, ax: "Axes | None" = None) -> "Axes":
-        """Median and 5%-95% band of ``observable`` over time, one colour per arm."""
+                def values(arm: str) -> EndpointValues:
+                    rows_ = by_arm[arm]
+                    return EndpointValues(rows_[request.label].to_numpy(dtype=float), rows_[f"{request.label}_censored"].to_numpy(dtype=bool))
+
+                reference = values(arms[0])
+                for arm in arms[1:]:
+                    row = {"hypothesis": hypothesis, "endpoint": request.label, "reference": arms[0], "arm": arm}
+                    try:
+                        c = compare_arms(reference, values(arm), arms[0], arm, horizon=self.scenario.horizon_days)
+                    except InputError as exc:  # an arm where no patient has the endpoint (never depleted, say)
+                        rows.append({**row, "reason": f"not comparable: {exc}"})
+                        continue
+                    rows.append({**row, **c.record()})
+        return pd.DataFrame(rows, columns=list(_COMPARISON_COLUMNS))
+
+    def plot_trajectories(self, observable: str, ax: "Axes | None" = None, hypothesis: str | None = None) -> "Axes":
+        """Median and 5%-95% band of ``observable`` over time, one colour per arm (under one hypothesis)."""
         if observable not in self.bands:
             raise InputError("observable", observable, "one of the kept outputs: " + ", ".join(map(str, self.bands.data_vars)))
+        names = [str(h) for h in self.bands["hypothesis"].values]
+        chosen = hypothesis if hypothesis is not None else names[0]
+        if chosen not in names:
+            raise InputError("hypothesis", hypothesis, "one of " + ", ".join(names))
         import matplotlib.pyplot as plt
 
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4))
-        band = self.bands[observable]
+        band = self.bands[observable].sel(hypothesis=chosen)
         time = band["time"].values
         for arm in band["arm"].values:
             q = band.sel(arm=arm)
@@ -124,8 +172,12 @@ class TrialResult:
             ax.fill_between(time, q.sel(quantile=0.05).values, q.sel(quantile=0.95).values, color=line.get_color(), alpha=0.2)
         ax.set_xlabel("day")
         ax.set_ylabel(f"{observable} ({band.attrs.get('units', '')})")
-        ax.legend(title="median, 5%-95%")
+        ax.legend(title="median, 5%-95%" + (f" ({chosen})" if len(names) > 1 else ""))
         return ax
+
+
+_COMPARISON_COLUMNS = ("hypothesis", "endpoint", "reference", "arm", "hazard_ratio", "hr_lower", "hr_upper", "logrank_p",
+                       "ph_test_p", "rmst_difference", "rmst_lower", "rmst_upper", "reason")
 
 
 def _versions() -> str:
@@ -134,63 +186,87 @@ def _versions() -> str:
     return engine_versions()
 
 
-def assemble(scenario: Scenario, chunks: Sequence[Sequence[Mapping[str, np.ndarray]]], *, model: Model,
-             solver: SolverOptions, backend: str) -> TrialResult:
-    """Build a :class:`TrialResult` from every arm's chunk arrays (in patient order), recording what ran."""
+def _summary_rows(scenario: Scenario, hypothesis: str, arm: str, table: Mapping[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for request in scenario.endpoints:
+        values, censored = table[request.label], table[f"{request.label}_censored"]
+        found = interval(bootstrap(request.statistic, values, censored, scenario.seed, scenario.replicates))
+        rows.append({
+            "hypothesis": hypothesis, "arm": arm, "endpoint": request.label, "catalogue": request.endpoint,
+            "statistic": request.statistic.text, "value": summarise(request.statistic, values, censored),
+            "low": found[0] if found else np.nan, "high": found[1] if found else np.nan,
+            "n": int(np.count_nonzero(~np.isnan(values))), "censored": int(np.count_nonzero(censored)), "patients": int(values.size),
+        })
+    return rows
+
+
+def _band(parts: Sequence[Mapping[str, np.ndarray]], k: int, times: np.ndarray) -> np.ndarray:
+    kept = np.concatenate([c[f"band{k}"] for c in parts], axis=0)
+    if not kept.size:
+        return np.full((times.size, len(QUANTILES)), np.nan)
+    with np.errstate(all="ignore"):
+        # All-NaN times (every band patient failed) give NaN quantiles, as they should.
+        return np.nanquantile(kept, QUANTILES, axis=0).T
+
+
+def _patients_in_memory(chunks: Chunks) -> xr.Dataset | None:
+    parts = [xr.open_dataset(c["patients"].tobytes(), engine="scipy").load() for h in chunks for a in h for c in a if "patients" in c]
+    return xr.combine_by_coords(parts, combine_attrs="override") if parts else None  # type: ignore[return-value]
+
+
+def assemble(scenario: Scenario, chunks: Chunks, *, model: Model, solver: SolverOptions, backend: str,
+             folder: Path | None = None) -> TrialResult:
+    """Build a :class:`TrialResult` from every hypothesis's and arm's chunk arrays (in patient order), recording what ran."""
     from cartsim import __version__
     from cartsim.engine import DISCLAIMER
+    from cartsim.population.settings import hypothesis_table
 
     rows: list[pd.DataFrame] = []
     summary: list[dict[str, Any]] = []
-    band_data: dict[str, list[np.ndarray]] = {name: [] for name in scenario.outputs}
-    for a, arm in enumerate(scenario.arms):
-        parts = chunks[a]
-        table: dict[str, Any] = {"arm": arm.name, "patient": np.concatenate([c["ids"] for c in parts]),
-                                 "status": np.concatenate([c["status"] for c in parts])}
-        for j, request in enumerate(scenario.endpoints):
-            values = np.concatenate([c[f"value{j}"] for c in parts])
-            censored = np.concatenate([c[f"censored{j}"] for c in parts]).astype(bool)
-            table[request.label], table[f"{request.label}_censored"] = values, censored
-            found = interval(bootstrap(request.statistic, values, censored, scenario.seed, scenario.replicates))
-            summary.append({
-                "arm": arm.name, "endpoint": request.label, "catalogue": request.endpoint, "statistic": request.statistic.text,
-                "value": summarise(request.statistic, values, censored), "low": found[0] if found else np.nan,
-                "high": found[1] if found else np.nan, "n": int(np.count_nonzero(~np.isnan(values))),
-                "censored": int(np.count_nonzero(censored)), "patients": int(values.size),
-            })
-        rows.append(pd.DataFrame(table))
-        for k, name in enumerate(scenario.outputs):
-            kept = np.concatenate([c[f"band{k}"] for c in parts], axis=0)
-            with np.errstate(all="ignore"):
-                # All-NaN times (every band patient failed) give NaN quantiles, as they should.
-                band_data[name].append(np.nanquantile(kept, QUANTILES, axis=0).T if kept.size else np.full((scenario.times.size, 3), np.nan))
-    units = {o.name: o.unit for o in model.observables}
+    band_data: dict[str, list[list[np.ndarray]]] = {name: [] for name in scenario.outputs}
+    for h, hypothesis in enumerate(scenario.hypothesis_names):
+        for name in scenario.outputs:
+            band_data[name].append([])
+        for a, arm in enumerate(scenario.arms):
+            parts = chunks[h][a]
+            table: dict[str, Any] = {"hypothesis": hypothesis, "arm": arm.name, "patient": np.concatenate([c["ids"] for c in parts]),
+                                     "status": np.concatenate([c["status"] for c in parts])}
+            for j, request in enumerate(scenario.endpoints):
+                table[request.label] = np.concatenate([c[f"value{j}"] for c in parts])
+                table[f"{request.label}_censored"] = np.concatenate([c[f"censored{j}"] for c in parts]).astype(bool)
+            summary += _summary_rows(scenario, hypothesis, arm.name, table)
+            rows.append(pd.DataFrame(table))
+            for k, name in enumerate(scenario.outputs):
+                band_data[name][h].append(_band(parts, k, scenario.times))
+    observables = {o.name: o for o in model.observables}
     bands = xr.Dataset(
-        {name: (("arm", "time", "quantile"), np.stack(band_data[name]), {"units": units[name]}) for name in scenario.outputs},
-        coords={"arm": [a.name for a in scenario.arms], "time": scenario.times, "quantile": list(QUANTILES)},
+        {name: (("hypothesis", "arm", "time", "quantile"), np.array(band_data[name]),
+                {"units": observables[name].unit, "long_name": observables[name].description}) for name in scenario.outputs},
+        coords={"hypothesis": list(scenario.hypothesis_names), "arm": [a.name for a in scenario.arms], "time": scenario.times,
+                "quantile": list(QUANTILES)},
         attrs={"time_units": "day", "note": "quantiles over at most 2000 seeded randomly chosen patients per arm"},
     )
     endpoints = pd.concat(rows, ignore_index=True)
     provenance = {
-        "cartsim_version": __version__, "model_name": model.name, "model_hash": model.hash,
-        "parameter_sets": model.parameter_set.name, "seed": scenario.seed, "scenario_hash": scenario.hash,
-        "population": scenario.population, "patients_per_arm": scenario.patients, "replicates": scenario.replicates,
+        "cartsim_version": __version__, "model_name": model.name, "model_hash": model.hash, "modules": [m.name for m in model.modules],
+        "parameter_sets": model.parameter_set.name, "population": scenario.population.name,
+        "parameter_changes": dict(scenario.raw.get("parameters", {})),
+        "arm_parameter_changes": {a["name"]: a["parameters"] for a in scenario.raw["arm"] if "parameters" in a},
+        "hypotheses": [hypothesis_table(h) for h in scenario.hypotheses] or ["as-given"],
+        "seed": scenario.seed, "scenario_hash": scenario.hash, "patients_per_arm": scenario.patients, "replicates": scenario.replicates,
         "failed_solves": int(np.count_nonzero(endpoints["status"].to_numpy() != 0)), "backend": backend,
-        "modules": [m.name for m in model.modules],
-        "solver": solver.record(backend),
-        "versions": _versions(), "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "disclaimer": DISCLAIMER,
+        "solver": solver.record(backend), "versions": _versions(),
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "disclaimer": DISCLAIMER,
     }
     bands.attrs["disclaimer"] = DISCLAIMER
-    return TrialResult(scenario, endpoints, pd.DataFrame(summary), bands, provenance)
+    return TrialResult(scenario, endpoints, pd.DataFrame(summary), bands, provenance, folder,
+                       _patients_in_memory(chunks) if folder is None else None)
 
 
 def write_result(result: TrialResult, folder: Path) -> None:
     """Write every result file into ``folder`` (each atomically; ``scenario.toml`` is already there)."""
-    from cartsim.trial.files import toml_text
-
     if not (folder / "scenario.toml").is_file():
-        atomic_write_text(folder / "scenario.toml", toml_text(result.scenario.raw))
+        atomic_write_text(folder / "scenario.toml", result.scenario.text)
     atomic_write(folder / "endpoints.parquet", lambda p: result.endpoints.to_parquet(p, index=False))
     atomic_write(folder / "summary.csv", lambda p: result.summary_table.to_csv(p, index=False))
     atomic_write(folder / "comparisons.csv", lambda p: result.comparisons().to_csv(p, index=False))
@@ -213,4 +289,4 @@ def load_result(folder: str | Path) -> TrialResult:
     with xr.open_dataset(folder / "trajectories.nc", engine="scipy") as opened:
         bands = opened.load()
     provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
-    return TrialResult(scenario, endpoints, summary, bands, provenance)
+    return TrialResult(scenario, endpoints, summary, bands, provenance, folder)

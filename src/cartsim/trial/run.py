@@ -1,14 +1,16 @@
-"""Run a virtual trial: arms of one population, simulated in chunks, summarised with intervals.
+"""Run a virtual trial: arms of one population, under each hypothesis, simulated in chunks.
 
 Patient ``i`` of arm ``a`` (of ``A`` arms) has the global id ``i * A + a``: its parameters
 and random events come from counter-based streams keyed by ``(seed, id)``, so they do not
-depend on the chunk size, and patient ``i`` keeps its id when ``patients`` changes.
+depend on the chunk size, and patient ``i`` keeps its id when ``patients`` changes. The
+same patients run under every hypothesis, so hypotheses are compared on the same people.
 
-Memory stays bounded: a chunk is simulated, reduced to per-patient endpoint values and the
-trajectories of the band patients in it, then dropped. The bands (5%, 50%, 95% over time)
-are computed from at most :data:`BAND_PATIENTS` patients per arm, chosen at random from a
-stream keyed by the seed (all patients when the arm is smaller): exact for small trials, a
-seeded subsample for large ones.
+Memory stays bounded: a chunk is simulated (:func:`cartsim.population.simulate_cohort`),
+reduced to per-patient endpoint values and the trajectories of the band patients in it,
+then dropped. The bands (5%, 50%, 95% over time) are computed from at most
+:data:`BAND_PATIENTS` patients per arm, chosen at random from a stream keyed by the seed
+(all patients when the arm is smaller): exact for small trials, a seeded subsample for
+large ones. Patients kept whole (``[outputs] patients``) are written per chunk as NetCDF.
 
 With an output folder, chunks are saved in ``OUT.partial/chunks`` as they finish and the
 folder is renamed to ``OUT`` only when everything is written, so an interrupted run leaves
@@ -19,19 +21,20 @@ from __future__ import annotations
 
 import io
 import shutil
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
+import xarray as xr
 
 from cartsim.endpoints import ENDPOINTS, EndpointContext, compute_endpoint
 from cartsim.engine import SolverOptions
 from cartsim.errors import InputError
 from cartsim.model import Model
-from cartsim.population import Cohort, builtin_population, simulate_cohort
+from cartsim.population import simulate_cohort
 from cartsim.trial.files import atomic_write, atomic_write_text, toml_text
-from cartsim.trial.result import TrialResult, assemble, write_result
+from cartsim.trial.result import PATIENTS_FOLDER, TrialResult, assemble, write_result
 from cartsim.trial.scenario import Scenario
 
 __all__ = ["BAND_PATIENTS", "run_trial"]
@@ -45,12 +48,26 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class _Run:
-    """What every chunk of one run shares: the scenario, the model, and how to solve."""
+    """What every chunk of one run shares: the scenario, the model, how to solve, where to write."""
 
     scenario: Scenario
     model: Model
     solver: SolverOptions
     backend: str
+    folder: Path | None
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    run: int
+    arm: int
+    number: int
+    start: int
+    stop: int
+
+    @property
+    def name(self) -> str:
+        return f"h{self.run}-arm{self.arm}-{self.number}"
 
 
 def band_rows(scenario: Scenario, arm: int) -> np.ndarray:
@@ -62,14 +79,16 @@ def band_rows(scenario: Scenario, arm: int) -> np.ndarray:
     return np.sort(generator.choice(scenario.patients, BAND_PATIENTS, replace=False))
 
 
-def _simulate_chunk(run: "_Run", arm_index: int, start: int, stop: int, bands: np.ndarray) -> dict[str, np.ndarray]:
-    """Simulate arm patients ``start .. stop - 1``: endpoint values, censoring, status and band rows."""
+def _patients_file(folder: Path, chunk: _Chunk) -> Path:
+    return folder / PATIENTS_FOLDER / f"{chunk.name}.nc"
+
+
+def _simulate_chunk(run: _Run, chunk: _Chunk, bands: np.ndarray) -> dict[str, np.ndarray]:
+    """Simulate one chunk: endpoint values, censoring, status, band rows (and kept patients, written or returned)."""
     scenario = run.scenario
-    arm = scenario.arms[arm_index]
-    k = len(scenario.arms)
-    n = stop - start
-    cohort = Cohort(builtin_population(scenario.population), arm.treatment, scenario.times, seed=scenario.seed,
-                    patients=range(start * k + arm_index, stop * k + arm_index, k), horizon_days=scenario.horizon_days)
+    arm = scenario.arms[chunk.arm]
+    n = chunk.stop - chunk.start
+    cohort = scenario.cohort(chunk.run, chunk.arm, chunk.start, chunk.stop)
     result = simulate_cohort(run.model, cohort, solver=run.solver, backend=run.backend)
     context = EndpointContext.of(cohort)
     out = {"ids": cohort.ids, "status": np.asarray(result.simulation.status, dtype=np.int64)}
@@ -79,17 +98,34 @@ def _simulate_chunk(run: "_Run", arm_index: int, start: int, stop: int, bands: n
             out[f"value{j}"], out[f"censored{j}"] = values.values, values.censored
         else:
             out[f"value{j}"], out[f"censored{j}"] = np.full(n, np.nan), np.zeros(n, dtype=bool)
-    rows = bands[(bands >= start) & (bands < stop)] - start
+    rows = bands[(bands >= chunk.start) & (bands < chunk.stop)] - chunk.start
     ok = result.simulation.ok[rows]
     for j, name in enumerate(scenario.outputs):
         out[f"band{j}"] = np.where(ok[:, None], result.dataset[name].values[rows], np.nan)
+    kept = max(0, min(scenario.patient_outputs, chunk.stop) - chunk.start)
+    if kept:
+        trajectories = _trajectories(result.dataset, scenario, chunk, kept)
+        if run.folder is not None:
+            atomic_write(_patients_file(run.folder, chunk), lambda p: trajectories.to_netcdf(p, engine="scipy"))
+        else:
+            out["patients"] = np.frombuffer(trajectories.to_netcdf(engine="scipy"), dtype=np.uint8)
     return out
 
 
-def _chunk_list(scenario: Scenario) -> list[tuple[int, int, int, int]]:
-    """(arm, chunk number, first, stop) of every chunk, arm by arm."""
+def _trajectories(dataset: xr.Dataset, scenario: Scenario, chunk: _Chunk, kept: int) -> xr.Dataset:
+    """The first ``kept`` patients of the chunk, every output observable with its units, and their status."""
+    part = dataset[[*scenario.outputs, "status"]].isel(patient=slice(0, kept))
+    part = part.assign_coords(patient=chunk.start + np.arange(kept))
+    part = part.expand_dims(hypothesis=[scenario.hypothesis_names[chunk.run]], arm=[scenario.arms[chunk.arm].name])
+    part.attrs = {"time_units": "day", "note": "patient: index within the arm (global id = index * arms + arm position)"}
+    return part
+
+
+def _chunk_list(scenario: Scenario) -> list[_Chunk]:
+    """Every chunk: hypothesis by hypothesis, arm by arm."""
     size, n = scenario.chunk_size, scenario.patients
-    return [(a, i, s, min(s + size, n)) for a in range(len(scenario.arms)) for i, s in enumerate(range(0, n, size))]
+    return [_Chunk(h, a, i, s, min(s + size, n)) for h in range(len(scenario.runs)) for a in range(len(scenario.arms))
+            for i, s in enumerate(range(0, n, size))]
 
 
 def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -115,8 +151,8 @@ def _load_npz(path: Path) -> dict[str, np.ndarray] | None:
 def _prepare(scenario: Scenario, out: Path, resume: bool) -> Path:
     """The partial folder, fresh or (``resume``) checked to belong to this scenario."""
     partial = out.with_name(out.name + ".partial")
-    if out.exists():
-        raise InputError("out", str(out), "a folder that does not exist yet (results are never overwritten)")
+    if out.exists() and not (out.is_dir() and not any(out.iterdir())):
+        raise InputError("out", str(out), "a folder that does not exist yet or is empty (results are never overwritten)")
     stamp = partial / "scenario.hash"
     if partial.exists():
         if not resume:
@@ -142,18 +178,18 @@ def run_trial(
     resume: bool = False,
     finalise: Callable[[TrialResult, Path], object] | None = None,
 ) -> TrialResult:
-    """Simulate every arm of ``scenario`` and summarise its endpoints.
+    """Simulate every arm of ``scenario`` under each of its hypotheses and summarise its endpoints.
 
     Parameters
     ----------
     scenario
         A checked scenario (:func:`cartsim.trial.load_scenario`).
     out
-        Result folder to write (must not exist); None keeps everything in memory.
+        Result folder to write (must not exist, or be empty); None keeps everything in memory.
     model
-        The model to run (default: the full model).
+        The model to run (default: the scenario's modules, ``scenario.model()``).
     solver, backend
-        How to solve (default: cartsim's defaults, the CPU backend).
+        How to solve (default: the scenario's ``[solver]``).
     progress
         Called as ``progress(chunks_done, chunks_total)`` after each chunk (and once at the start).
     resume
@@ -165,48 +201,57 @@ def run_trial(
     Returns
     -------
     TrialResult
-        Per-patient endpoints, per-arm summary with 95% intervals, trajectory bands, provenance.
+        Per-patient endpoints, summary per hypothesis and arm with 95% intervals, trajectory
+        bands, provenance (what ran: model, modules, changes, hypotheses, solver, backend).
 
     Raises
     ------
     InputError
-        When ``out`` exists, an unfinished run is in the way, or the scenario changed since it.
+        When ``out`` is in the way, an unfinished run is in the way, the scenario changed since
+        it, or the model cannot run the scenario (an unknown parameter, a therapy it lacks).
+
+    Examples
+    --------
+    >>> from cartsim.examples import example_path
+    >>> from cartsim.trial import load_scenario
+    >>> result = run_trial(load_scenario(example_path("cd28-vs-41bb"), patients=3))
+    >>> sorted(set(result.summary()["arm"]))
+    ['CD19 CAR-T, 4-1BB', 'CD19 CAR-T, CD28']
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a Scenario from cartsim.trial.load_scenario")
-    if model is None:
-        from cartsim import full_model
-
-        model = full_model()
-    run = _Run(scenario, model, solver or SolverOptions(), backend or "cpu")
     partial = _prepare(scenario, Path(out), resume) if out is not None else None
+    run = _Run(scenario, model if model is not None else scenario.model(), solver or scenario.solver, backend or scenario.backend, partial)
     chunks = _chunk_list(scenario)
     bands = [band_rows(scenario, a) for a in range(len(scenario.arms))]
-    done: dict[tuple[int, int], dict[str, np.ndarray]] = {}
+    done: dict[str, dict[str, np.ndarray]] = {}
     if partial is not None and resume:
-        for arm, i, _, _ in chunks:
-            found = _load_npz(partial / "chunks" / f"arm{arm}-{i}.npz")
-            if found is not None:
-                done[(arm, i)] = found
+        for chunk in chunks:
+            found = _load_npz(partial / "chunks" / f"{chunk.name}.npz")
+            kept = scenario.patient_outputs > chunk.start
+            if found is not None and (not kept or _patients_file(partial, chunk).is_file()):
+                done[chunk.name] = found
     if progress is not None:
         progress(len(done), len(chunks))
-    for arm, i, start, stop in chunks:
-        if (arm, i) in done:
+    for chunk in chunks:
+        if chunk.name in done:
             continue
-        arrays = _simulate_chunk(run, arm, start, stop, bands[arm])
+        arrays = _simulate_chunk(run, chunk, bands[chunk.arm])
         if partial is not None:
-            _save_npz(partial / "chunks" / f"arm{arm}-{i}.npz", arrays)
-        done[(arm, i)] = arrays
+            _save_npz(partial / "chunks" / f"{chunk.name}.npz", arrays)
+        done[chunk.name] = arrays
         if progress is not None:
             progress(len(done), len(chunks))
-    result = assemble(scenario, [[done[(a, i)] for a2, i, _, _ in chunks if a2 == a] for a in range(len(scenario.arms))],
-                      model=run.model, solver=run.solver, backend=run.backend)
+    parts = [[[done[c.name] for c in chunks if (c.run, c.arm) == (h, a)] for a in range(len(scenario.arms))]
+             for h in range(len(scenario.runs))]
+    result = assemble(scenario, parts, model=run.model, solver=run.solver, backend=run.backend, folder=partial)
     if partial is not None:
         write_result(result, partial)
         if finalise is not None:
             finalise(result, partial)
         shutil.rmtree(partial / "chunks")
         (partial / "scenario.hash").unlink()
-        partial.rename(partial.with_name(partial.name.removesuffix(".partial")))  # the one step that makes the folder complete
+        final = partial.with_name(partial.name.removesuffix(".partial"))
+        partial.rename(final)  # the one step that makes the folder complete (an empty folder there is replaced)
+        result = result.moved_to(final)
     return result
-

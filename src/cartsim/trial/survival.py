@@ -27,6 +27,8 @@ __all__ = ["Comparison", "KMCurve", "compare_arms", "kaplan_meier", "km_by_arm",
 
 #: Confidence level of every interval here.
 LEVEL = 0.95
+#: Proportional hazards are rejected below this p-value (then no hazard ratio is shown).
+PH_LEVEL = 0.05
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,13 @@ class KMCurve:
 
 @dataclass(frozen=True)
 class Comparison:
-    """Arm b against arm a: log-rank test and Cox hazard ratio (b vs a) with 95% interval.
+    """Arm b against arm a: log-rank test, Cox hazard ratio (b vs a) with its proportional-hazards
+    check, and the difference in restricted mean time to event.
+
+    A hazard ratio summarises two arms only when their hazards are proportional; lifelines'
+    test on scaled Schoenfeld residuals (rank time transform) checks it. Where it is rejected
+    (p < 0.05), or cannot be checked, :meth:`record` leaves the hazard ratio out and the
+    restricted mean survival time (RMST) difference up to the horizon speaks instead.
 
     Attributes
     ----------
@@ -104,6 +112,11 @@ class Comparison:
         Patients used and observed events in each arm.
     dropped_a, dropped_b
         Patients left out of each arm because their value was NaN.
+    ph_p
+        p-value of the proportional-hazards test (NaN when it could not be run).
+    rmst_difference, rmst_lower, rmst_upper
+        RMST of b minus RMST of a up to ``horizon`` (days), with a 95% interval (normal
+        approximation from lifelines' variances); NaN without a horizon.
     """
 
     label_a: str
@@ -120,6 +133,29 @@ class Comparison:
     events_b: int
     dropped_a: int = 0
     dropped_b: int = 0
+    ph_p: float = math.nan
+    rmst_difference: float = math.nan
+    rmst_lower: float = math.nan
+    rmst_upper: float = math.nan
+
+    @property
+    def proportional(self) -> bool:
+        """Whether the proportional-hazards check was run and not rejected (p >= 0.05)."""
+        return math.isfinite(self.ph_p) and self.ph_p >= PH_LEVEL
+
+    def record(self) -> dict[str, Any]:
+        """The comparison as a table row: the hazard ratio only where hazards are proportional, else the RMST difference."""
+        shown = self.proportional and math.isfinite(self.hazard_ratio)
+        reason = self.reason or ""
+        if math.isfinite(self.hazard_ratio) and not self.proportional:
+            check = f"rejected, p = {self.ph_p:.2g}" if math.isfinite(self.ph_p) else "could not be run"
+            reason = (f"hazards not proportional (test {check}): hazard ratio not shown; "
+                      "the restricted mean time to event up to the horizon compares the arms")
+        return {
+            "hazard_ratio": self.hazard_ratio if shown else math.nan, "hr_lower": self.hr_lower if shown else math.nan,
+            "hr_upper": self.hr_upper if shown else math.nan, "logrank_p": self.p_value, "ph_test_p": self.ph_p,
+            "rmst_difference": self.rmst_difference, "rmst_lower": self.rmst_lower, "rmst_upper": self.rmst_upper, "reason": reason,
+        }
 
 
 def _clean(times: Any, events: Any, label: str) -> tuple[np.ndarray, np.ndarray, int]:
@@ -216,11 +252,13 @@ def km_by_arm(values_by_arm: Mapping[str, EndpointValues]) -> dict[str, KMCurve]
     return {name: kaplan_meier(*_from_values(values, name), label=name) for name, values in values_by_arm.items()}
 
 
-def compare_arms(a: EndpointValues, b: EndpointValues, label_a: str = "a", label_b: str = "b") -> Comparison:
-    """Log-rank test and hazard ratio of arm ``b`` relative to arm ``a``.
+def compare_arms(a: EndpointValues, b: EndpointValues, label_a: str = "a", label_b: str = "b", horizon: float | None = None) -> Comparison:
+    """Log-rank test, hazard ratio (with its proportional-hazards check) and RMST difference of arm ``b`` vs arm ``a``.
 
     The log-rank test is lifelines' ``logrank_test``; the hazard ratio and its 95% interval
-    come from a ``CoxPHFitter`` with one covariate, the arm indicator (1 for ``b``).
+    come from a ``CoxPHFitter`` with one covariate, the arm indicator (1 for ``b``), checked
+    with ``proportional_hazard_test``; the restricted mean survival times up to ``horizon``
+    from ``restricted_mean_survival_time`` of each arm's Kaplan-Meier fit.
 
     Parameters
     ----------
@@ -228,6 +266,8 @@ def compare_arms(a: EndpointValues, b: EndpointValues, label_a: str = "a", label
         The same time-to-event endpoint in the two arms.
     label_a, label_b
         Names of the arms (used in messages and the result).
+    horizon
+        End of follow-up (days) for the restricted mean survival times (None: not computed).
 
     Returns
     -------
@@ -256,19 +296,43 @@ def compare_arms(a: EndpointValues, b: EndpointValues, label_a: str = "a", label
         return Comparison(label_a, label_b, nan, nan, nan, nan, nan, reason, **counts)
     result = logrank_test(ta, tb, event_observed_A=ea, event_observed_B=eb)
     statistic, p_value = float(result.test_statistic), float(result.p_value)
+    rmst = _rmst_difference(ta, ea, tb, eb, horizon) if horizon is not None else (nan, nan, nan)
     empty = [label for label, events in ((label_a, counts["events_a"]), (label_b, counts["events_b"])) if events == 0]
     if empty:
         reason = f"no events in arm {empty[0]!r}: the hazard ratio is not estimable (Cox estimate diverges)"
-        return Comparison(label_a, label_b, statistic, p_value, nan, nan, nan, reason, **counts)
-    hr, lower, upper, cox_problem = _cox_hazard_ratio(ta, ea, tb, eb)
-    return Comparison(label_a, label_b, statistic, p_value, hr, lower, upper, cox_problem, **counts)
+        return Comparison(label_a, label_b, statistic, p_value, nan, nan, nan, reason, **counts, ph_p=nan,
+                          rmst_difference=rmst[0], rmst_lower=rmst[1], rmst_upper=rmst[2])
+    hr, lower, upper, ph_p, cox_problem = _cox_hazard_ratio(ta, ea, tb, eb)
+    return Comparison(label_a, label_b, statistic, p_value, hr, lower, upper, cox_problem, **counts, ph_p=ph_p,
+                      rmst_difference=rmst[0], rmst_lower=rmst[1], rmst_upper=rmst[2])
 
 
-def _cox_hazard_ratio(ta: np.ndarray, ea: np.ndarray, tb: np.ndarray, eb: np.ndarray) -> tuple[float, float, float, str | None]:
-    """Hazard ratio of b vs a with 95% interval from a one-covariate Cox model."""
+def _rmst_difference(ta: np.ndarray, ea: np.ndarray, tb: np.ndarray, eb: np.ndarray, horizon: float) -> tuple[float, float, float]:
+    """RMST(b) - RMST(a) up to ``horizon`` with a 95% normal-approximation interval (lifelines)."""
+    from lifelines import KaplanMeierFitter
+    from lifelines.utils import restricted_mean_survival_time
+    from scipy.stats import norm
+
+    means, variances = [], []
+    for t, e in ((ta, ea), (tb, eb)):
+        fitter = KaplanMeierFitter().fit(t, event_observed=e)
+        with warnings.catch_warnings():
+            # lifelines integrates the step function numerically for the variance; SciPy warns about the steps.
+            warnings.simplefilter("ignore")
+            mean, variance = restricted_mean_survival_time(fitter, t=horizon, return_variance=True)
+        means.append(float(mean))
+        variances.append(float(variance))
+    difference = means[1] - means[0]
+    half = norm.ppf(0.5 + LEVEL / 2) * math.sqrt(max(variances[0] + variances[1], 0.0))
+    return difference, difference - half, difference + half
+
+
+def _cox_hazard_ratio(ta: np.ndarray, ea: np.ndarray, tb: np.ndarray, eb: np.ndarray) -> tuple[float, float, float, float, str | None]:
+    """Hazard ratio of b vs a with 95% interval from a one-covariate Cox model, and the proportional-hazards test's p."""
     import pandas as pd
     from lifelines import CoxPHFitter
     from lifelines.exceptions import ConvergenceError, ConvergenceWarning
+    from lifelines.statistics import proportional_hazard_test
 
     frame = pd.DataFrame(
         {
@@ -283,12 +347,18 @@ def _cox_hazard_ratio(ta: np.ndarray, ea: np.ndarray, tb: np.ndarray, eb: np.nda
             warnings.simplefilter("error", ConvergenceWarning)
             fitter.fit(frame, duration_col="time", event_col="event")
     except (ConvergenceError, ConvergenceWarning, np.linalg.LinAlgError) as error:
-        return math.nan, math.nan, math.nan, f"Cox model did not converge ({type(error).__name__}); hazard ratio not estimated"
+        return math.nan, math.nan, math.nan, math.nan, f"Cox model did not converge ({type(error).__name__}); hazard ratio not estimated"
     log_lower, log_upper = fitter.confidence_intervals_.loc["arm"].to_numpy(dtype=float)
     hr = float(fitter.hazard_ratios_["arm"])
     if not (math.isfinite(hr) and math.isfinite(log_lower) and math.isfinite(log_upper)):
-        return math.nan, math.nan, math.nan, "Cox model gave a non-finite hazard ratio; not estimated"
-    return hr, math.exp(log_lower), math.exp(log_upper), None
+        return math.nan, math.nan, math.nan, math.nan, "Cox model gave a non-finite hazard ratio; not estimated"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ph_p = float(proportional_hazard_test(fitter, frame, time_transform="rank").p_value[0])
+    except (ValueError, ZeroDivisionError, np.linalg.LinAlgError):
+        ph_p = math.nan
+    return hr, math.exp(log_lower), math.exp(log_upper), ph_p, None
 
 
 def plot_km(

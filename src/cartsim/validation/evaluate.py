@@ -11,7 +11,7 @@ from __future__ import annotations
 from cartsim.endpoints import EndpointContext, EndpointValues, compute_endpoint
 from cartsim.engine import SolverOptions
 from cartsim.model import Model
-from cartsim.population import Cohort, CohortResult, builtin_population, simulate_cohort
+from cartsim.population import Cohort, CohortResult, simulate_cohort
 from cartsim.validation.targets import Target
 
 __all__ = ["evaluate", "simulate_target", "target_cohort"]
@@ -19,8 +19,8 @@ __all__ = ["evaluate", "simulate_target", "target_cohort"]
 
 def target_cohort(target: Target) -> Cohort:
     """The target's virtual patients (ids 0 .. n-1 of its seed) on its regimen, daily to its horizon."""
-    population = builtin_population(target.population, f"target {target.id!r}.population")
-    return Cohort.daily(population, target.treatment, target.horizon_days, patients=target.patients, seed=target.seed)
+    return Cohort.daily(target.population, target.treatment, target.horizon_days, patients=target.patients, seed=target.seed,
+                        changes=target.changes, hypothesis=target.hypothesis)
 
 
 def simulate_target(target: Target, model: Model, *, solver: SolverOptions = SolverOptions(),

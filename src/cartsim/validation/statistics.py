@@ -1,9 +1,15 @@
 """Statistics of an endpoint over virtual patients, with a bootstrap interval.
 
 ``mean``, ``median``, ``sd``, ``quantile:Q``, ``fraction`` (share of true), ``fraction_ge:K``
-and ``fraction_le:K`` (share at or above / at or below K; a censored event time counts as
-never happening, i.e. +infinity), and ``ratio_to:ID``: this target's values summarised
-with target ID's statistic, divided by target ID's statistic.
+and ``fraction_le:K`` (share at or above / at or below K), and ``ratio_to:ID``: this target's
+values summarised with target ID's statistic, divided by target ID's statistic.
+
+Event times are censored at the horizon only (administrative censoring), so the
+Kaplan-Meier estimate is the empirical distribution up to the horizon: a censored time
+counts as never happening (+infinity) in ``median``, ``quantile`` and ``fraction_*``, and a
+median that the events do not reach is ``inf`` ("not reached"), as lifelines'
+``KaplanMeierFitter.median_survival_time_`` says. The ``mean`` of a censored time is the
+mean of the times capped at the horizon: the restricted mean survival time.
 
 Patients with NaN values (failed solves, undefined values) are left out. The 95% interval is
 over virtual-trial replicates: bootstrap resamples of the patients, drawn from a stream
@@ -21,7 +27,7 @@ import numpy as np
 
 from cartsim.errors import InputError
 
-__all__ = ["STATISTICS", "Statistic", "bootstrap", "interval", "parse_statistic", "summarise"]
+__all__ = ["STATISTICS", "Statistic", "bootstrap", "interval", "parse_statistic", "quantiles", "summarise"]
 
 #: Statistic names; those with a ``:`` argument are marked with a trailing colon.
 STATISTICS = ("mean", "median", "sd", "quantile:", "fraction", "fraction_ge:", "fraction_le:", "ratio_to:")
@@ -72,6 +78,29 @@ def parse_statistic(text: object, field: str = "statistic") -> Statistic:
     return Statistic(name, value)
 
 
+def quantiles(values: np.ndarray, q: float) -> np.ndarray:
+    """The ``q`` quantile of each row (linear interpolation, as NumPy's default), ignoring NaN; ``+inf`` allowed.
+
+    A quantile that falls on or next to an infinite value is infinite (not reached). Rows
+    without infinities go through NumPy itself.
+    """
+    values = np.atleast_2d(np.asarray(values, dtype=float))
+    if not np.isinf(values).any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN, as intended
+            return np.nanquantile(values, q, axis=1)
+    ordered = np.sort(values, axis=1)  # NaN last
+    n = np.count_nonzero(~np.isnan(values), axis=1)
+    position = q * np.maximum(n - 1, 0)
+    low = np.floor(position).astype(int)
+    high = np.ceil(position).astype(int)
+    rows = np.arange(values.shape[0])
+    a, b, weight = ordered[rows, low], ordered[rows, high], position - low
+    with np.errstate(invalid="ignore"):
+        out = np.where(weight == 0, a, np.where(np.isinf(b), np.inf, a + (b - a) * weight))
+    return np.where(n > 0, out, np.nan)
+
+
 def _along(statistic: Statistic, values: np.ndarray, censored: np.ndarray) -> np.ndarray:
     """The statistic of each row of ``values`` (replicates x patients), ignoring NaN."""
     finite = ~np.isnan(values)
@@ -86,12 +115,12 @@ def _along(statistic: Statistic, values: np.ndarray, censored: np.ndarray) -> np
             return np.where(n > 0, (hit & finite).sum(axis=1) / n, np.nan)
         if n.max(initial=0) == 0:
             return np.full(values.shape[0], np.nan)
+        if statistic.name in ("median", "quantile"):
+            q = 0.5 if statistic.name == "median" else float(statistic.argument)  # type: ignore[arg-type]
+            events = np.where(censored & ~np.isnan(values), np.inf, values)  # a censored event is not reached
+            return np.nanmedian(events, axis=1) if q == 0.5 and not np.isinf(events).any() else quantiles(events, q)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN, as intended
-            if statistic.name == "median":
-                return np.nanmedian(values, axis=1)
-            if statistic.name == "quantile":
-                return np.nanquantile(values, float(statistic.argument), axis=1)  # type: ignore[arg-type]
             if statistic.name == "sd":
                 return np.where(n > 1, np.nanstd(values, axis=1, ddof=1), np.nan)
     raise InputError("statistic", statistic.text, _ALLOWED + " (ratio_to is resolved by the scorecard)")
@@ -120,10 +149,9 @@ def bootstrap(statistic: Statistic, values: np.ndarray, censored: np.ndarray, se
 
 
 def interval(replicates: np.ndarray, level: float = 0.95) -> tuple[float, float] | None:
-    """Central ``level`` interval of replicate statistics, or None when none is finite."""
-    finite = replicates[np.isfinite(replicates)]
-    if finite.size < 2:
+    """Central ``level`` interval of replicate statistics (``inf``: not reached), or None when fewer than two have a value."""
+    known = replicates[~np.isnan(replicates)]
+    if known.size < 2 or not np.isfinite(known).any():
         return None
     tail = (1 - level) / 2
-    low, high = np.quantile(finite, [tail, 1 - tail])
-    return float(low), float(high)
+    return float(quantiles(known, tail)[0]), float(quantiles(known, 1 - tail)[0])

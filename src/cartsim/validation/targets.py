@@ -2,9 +2,11 @@
 
 A target is one published observation the simulator must reproduce: a population, a
 regimen, an endpoint with options, a statistic over the virtual patients, the published
-value and an accept range (format: ``TARGETS.md``). Every field is checked here, before
-anything is simulated; an unknown population, therapy, endpoint, statistic, unit or field
-is an :class:`~cartsim.errors.InputError` naming it and what is accepted.
+value and an accept range (format: ``cartsim formats targets``). A file may also open the
+model for all its targets (``[model]``, ``[solver]``, ``[parameters]``) and a target may
+change parameters or run under a hypothesis of its own. Every field is checked here,
+before anything is simulated; an unknown population, module, therapy, endpoint, statistic,
+unit or field is an :class:`~cartsim.errors.InputError` naming it and what is accepted.
 """
 
 from __future__ import annotations
@@ -15,25 +17,29 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence, overload
 
 import numpy as np
 
-from cartsim.endpoints import ENDPOINTS, EndpointContext, endpoint_spec
 from cartsim.checks import number, text, whole
+from cartsim.endpoints import ENDPOINTS, EndpointContext, endpoint_spec
+from cartsim.engine import SolverOptions
 from cartsim.errors import InputError
-from cartsim.population import POPULATION_NAMES
-from cartsim.protocol.therapies import Treatment, default_therapies, parse_regimen
+from cartsim.model import Change, Hypothesis, Model
+from cartsim.population import Population
+from cartsim.population.settings import read_changes, read_hypotheses, read_modules, read_population, read_solver
+from cartsim.protocol.therapies import Treatment, parse_regimen, therapy_catalogue
 from cartsim.validation.statistics import Statistic, parse_statistic
 
-__all__ = ["SCHEMA", "Target", "calibration_path", "load_targets", "parse_targets"]
+__all__ = ["SCHEMA", "Target", "TargetsFile", "calibration_path", "load_targets", "parse_targets"]
 
 SCHEMA = "cartsim-targets/1"
 MAX_PATIENTS = 100_000
 MAX_HORIZON_DAYS = 36_500.0
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _REQUIRED = ("id", "source", "population", "regimen", "endpoint", "statistic", "observed", "accept")
-_OPTIONAL = ("note", "patients", "seed", "horizon_days", "endpoint_options")
+_OPTIONAL = ("note", "patients", "seed", "horizon_days", "endpoint_options", "parameters", "hypothesis")
+_TOP = ("schema", "target", "model", "solver", "parameters")
 #: Statistics that make sense for each kind of endpoint value.
 _FITS = {"boolean": ("mean", "fraction"), "days": ("mean", "median", "sd", "quantile", "fraction_ge", "fraction_le")}
 _FITS["number"] = _FITS["days"]
@@ -41,11 +47,12 @@ _FITS["number"] = _FITS["days"]
 
 @dataclass(frozen=True)
 class Target:
-    """One checked target. ``regimen`` holds the entries as given; ``treatment`` their meaning."""
+    """One checked target. ``regimen`` holds the entries as given; ``treatment`` their meaning;
+    ``changes`` the file's and the target's own parameter changes; ``hypothesis`` the one it runs under (or None)."""
 
     id: str
     source: str
-    population: str
+    population: Population
     regimen: tuple[Mapping[str, Any], ...]
     treatment: Treatment
     endpoint: str
@@ -57,6 +64,8 @@ class Target:
     patients: int = 500
     seed: int = 1
     note: str = ""
+    changes: tuple[Change, ...] = ()
+    hypothesis: Hypothesis | None = None
 
     @property
     def kind(self) -> str:
@@ -68,12 +77,63 @@ class Target:
         return EndpointContext.from_treatment(self.treatment, seed=self.seed, patient_ids=patient_ids, horizon_days=self.horizon_days)
 
 
+@dataclass(frozen=True)
+class TargetsFile:
+    """A checked targets file: its targets (a sequence: iterate, index, ``len``) and the model they run on.
+
+    Attributes
+    ----------
+    targets
+        The targets, in file order.
+    modules
+        The modules of the model (``[model] modules``; None: every module).
+    solver, backend
+        How to solve (``[solver]``).
+    """
+
+    targets: tuple[Target, ...]
+    modules: tuple[str, ...] | None = None
+    solver: SolverOptions = SolverOptions()
+    backend: str = "cpu"
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self.targets)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    @overload
+    def __getitem__(self, index: int) -> Target: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Target, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Target | tuple[Target, ...]:
+        return self.targets[index]
+
+    def model(self) -> Model:
+        """The model of the file's modules with the default parameters."""
+        from cartsim.models import build_model
+
+        return build_model(self.modules)
+
+    def cited_keys(self, model: Model) -> dict[str, tuple[str, ...]]:
+        """Bibliography key -> what cites it, over every target's model (population, changes, hypothesis applied)."""
+        from cartsim.parameters.citations import cited_keys
+        from cartsim.population import cohort_model
+        from cartsim.validation.evaluate import target_cohort
+
+        hypotheses = {t.hypothesis.name: t.hypothesis for t in self.targets if t.hypothesis is not None}
+        return cited_keys(*(cohort_model(model, target_cohort(t)) for t in self.targets),
+                          extra=[(f"hypothesis {h.name}", h.source) for h in hypotheses.values()])
+
+
 def calibration_path() -> Path:
     """The calibration targets shipped with cartsim (``cartsim validate`` with no file)."""
     return Path(str(files("cartsim.validation").joinpath("data/calibration.toml")))
 
 
-def load_targets(path: str | Path) -> tuple[Target, ...]:
+def load_targets(path: str | Path) -> TargetsFile:
     """Read and check a targets file; see :func:`parse_targets`."""
     path = Path(path)
     try:
@@ -81,9 +141,13 @@ def load_targets(path: str | Path) -> tuple[Target, ...]:
             document = tomllib.load(handle)
     except OSError as exc:
         raise InputError("file", str(path), f"a readable targets file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise InputError("file", str(path), "a targets file in UTF-8 TOML (this one is binary or in another encoding)") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError("file", str(path), f"valid TOML ({exc})") from None
-    return parse_targets(document)
+    except RecursionError:
+        raise InputError("file", str(path), "TOML nested less deeply (tables or arrays nested thousands of levels)") from None
+    return parse_targets(document, folder=path.parent)
 
 
 def _frozen(value: Any) -> Any:
@@ -94,7 +158,7 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def _target(raw: Any, i: int) -> Target:
+def _target(raw: Any, i: int, folder: Path | None, catalogue: Mapping[str, Any], shared: tuple[Change, ...]) -> Target:
     if not isinstance(raw, Mapping):
         raise InputError(f"target[{i}]", raw, "a table ([[target]])")
     tid = raw.get("id")
@@ -111,15 +175,13 @@ def _target(raw: Any, i: int) -> Target:
     note = raw.get("note", "")
     if not isinstance(note, str):
         raise InputError(f"{where}.note", note, "free text")
-    population = raw["population"]
-    if population not in POPULATION_NAMES:
-        raise InputError(f"{where}.population", population, "one of " + ", ".join(POPULATION_NAMES))
+    population = read_population(raw["population"], f"{where}.population", folder)
     patients = whole(raw.get("patients", 500), f"{where}.patients", 1, MAX_PATIENTS)
     seed = whole(raw.get("seed", 1), f"{where}.seed", 0, 2**63 - 1)
-    treatment = parse_regimen(raw["regimen"], f"{where}.regimen")
+    treatment = parse_regimen(raw["regimen"], f"{where}.regimen", catalogue)
     spec = endpoint_spec(raw["endpoint"], f"{where}.endpoint")
     if not spec.applies_to(treatment):
-        raise InputError(f"{where}.endpoint", spec.name, spec.requirement(default_therapies().values()))
+        raise InputError(f"{where}.endpoint", spec.name, spec.requirement(catalogue.values()))
     options = spec.validate(raw.get("endpoint_options"), f"{where}.endpoint_options")
     if "horizon_days" in raw:
         horizon = number(raw["horizon_days"], f"{where}.horizon_days", f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
@@ -138,9 +200,13 @@ def _target(raw: Any, i: int) -> Target:
     low, high = (number(a, f"{where}.accept", "[low, high], two finite numbers") for a in accept)
     if low > high:
         raise InputError(f"{where}.accept", accept, "[low, high] with low <= high")
+    changes = shared + read_changes(raw.get("parameters"), f"{where}.parameters")
+    hypothesis = None
+    if "hypothesis" in raw:
+        hypothesis = read_hypotheses([raw["hypothesis"]], f"{where}.hypothesis")[0]
     return Target(
         tid, source, population, _frozen(raw["regimen"]), treatment, spec.name, options, statistic, observed, (low, high), horizon,
-        patients, seed, note,
+        patients, seed, note, changes, hypothesis,
     )
 
 
@@ -159,19 +225,22 @@ def _check_ratios(targets: Sequence[Target]) -> None:
             raise InputError(field, t.statistic.text, f"a target whose statistic ({other.statistic.text}) suits this {t.kind} endpoint")
 
 
-def parse_targets(document: Mapping[str, Any]) -> tuple[Target, ...]:
-    """Check a parsed targets document and return its targets, in file order.
+def parse_targets(document: Mapping[str, Any], folder: Path | None = None) -> TargetsFile:
+    """Check a parsed targets document and return its targets, in file order, and the model they run on.
 
     Parameters
     ----------
     document
-        The TOML document as a mapping: ``schema = "cartsim-targets/1"`` and ``[[target]]`` tables.
+        The TOML document as a mapping: ``schema = "cartsim-targets/1"``, ``[[target]]`` tables
+        and optional ``[model]``, ``[solver]`` and ``[parameters]`` for every target.
+    folder
+        Where relative file names (a population file) are found.
 
     Returns
     -------
-    tuple of Target
+    TargetsFile
         Immutable, fully checked targets (defaults filled in: 500 patients, seed 1, a horizon
-        long enough for the endpoint).
+        long enough for the endpoint), the modules and the solver settings.
 
     Raises
     ------
@@ -180,18 +249,24 @@ def parse_targets(document: Mapping[str, Any]) -> tuple[Target, ...]:
         value and what is allowed.
     """
     for key in document:
-        if key not in ("schema", "target"):
-            raise InputError(key, document[key], "the top-level fields of a targets file: schema, target")
+        if key not in _TOP:
+            raise InputError(key, document[key], "the top-level fields of a targets file: " + ", ".join(_TOP))
     if document.get("schema") != SCHEMA:
         raise InputError("schema", document.get("schema"), repr(SCHEMA))
     raw = document.get("target")
     if not isinstance(raw, list) or not raw:
         raise InputError("target", raw, "one or more [[target]] tables")
-    targets = tuple(_target(entry, i) for i, entry in enumerate(raw))
+    from cartsim.models import MODULES
+
+    modules = read_modules(document.get("model"))
+    solver, backend = read_solver(document.get("solver"))
+    shared = read_changes(document.get("parameters"))
+    catalogue = therapy_catalogue(MODULES[m] for m in (modules or MODULES))
+    targets = tuple(_target(entry, i, folder, catalogue, shared) for i, entry in enumerate(raw))
     seen: set[str] = set()
     for t in targets:
         if t.id in seen:
             raise InputError("target.id", t.id, "ids that are unique within the file")
         seen.add(t.id)
     _check_ratios(targets)
-    return targets
+    return TargetsFile(targets, modules, solver, backend)

@@ -46,8 +46,9 @@ def test_result_contents(one_chunk):
     assert {"value", "low", "high", "n", "censored"} <= set(summary.columns)
     crs = summary.set_index(["arm", "endpoint"]).loc[("ocrelizumab", "crs_max_grade"), "value"]
     assert crs == 0  # no CAR-T, no CRS
+    assert set(summary["hypothesis"]) == {"as-given"}
     bands = one_chunk.to_xarray()
-    assert bands["bcells_blood"].dims == ("arm", "time", "quantile") and bands["time"].values[0] == -3
+    assert bands["bcells_blood"].dims == ("hypothesis", "arm", "time", "quantile") and bands["time"].values[0] == -3
     low, mid, high = (bands["bcells_blood"].sel(quantile=q).values for q in (0.05, 0.5, 0.95))
     assert np.all(low <= mid + 1e-12) and np.all(mid <= high + 1e-12)
     ax = one_chunk.plot_trajectories("bcells_blood")
@@ -65,7 +66,7 @@ def test_folder_round_trip(tmp_path, one_chunk):
     np.testing.assert_allclose(back.summary()["value"], result.summary()["value"])
     np.testing.assert_allclose(back.to_xarray()["bcells_blood"].values, result.to_xarray()["bcells_blood"].values)
     assert back.provenance["model_hash"] and "research tool" in back.provenance["disclaimer"]
-    with pytest.raises(InputError, match="does not exist yet"):
+    with pytest.raises(InputError, match="does not exist yet or is empty"):
         run_trial(scenario(chunk_size=20), out)
 
 
@@ -76,7 +77,7 @@ def test_interrupted_run_resumes_without_recomputing(tmp_path, monkeypatch, one_
     def failing(*args):
         if len(calls) == 2:
             raise KeyboardInterrupt
-        calls.append(args[1:4])
+        calls.append((args[1].arm, args[1].start, args[1].stop))
         return real(*args)
 
     monkeypatch.setattr(run_module, "_simulate_chunk", failing)
@@ -91,10 +92,72 @@ def test_interrupted_run_resumes_without_recomputing(tmp_path, monkeypatch, one_
         run_trial(scenario(chunk_size=20, replicates=31), out, resume=True)
 
     calls.clear()
-    monkeypatch.setattr(run_module, "_simulate_chunk", lambda *a: calls.append(a[1:4]) or real(*a))
+    monkeypatch.setattr(run_module, "_simulate_chunk", lambda *a: calls.append((a[1].arm, a[1].start, a[1].stop)) or real(*a))
     seen = []
     result = run_trial(scenario(chunk_size=20), out, resume=True, progress=lambda done, total: seen.append((done, total)))
     assert calls == [(1, 0, 20), (1, 20, 40)]  # only arm 1's two chunks were missing
     assert seen[0] == (2, 4) and seen[-1] == (4, 4)
     assert {p.name for p in out.iterdir()} == FILES and not partial.exists()
     pd.testing.assert_frame_equal(result.to_dataframe(), one_chunk.to_dataframe())
+
+
+def test_an_empty_result_folder_is_used(tmp_path):
+    out = tmp_path / "empty"
+    out.mkdir()
+    run_trial(scenario(patients=4), out)
+    assert {p.name for p in out.iterdir()} == FILES
+
+
+def test_every_arm_runs_under_each_hypothesis_on_the_same_patients():
+    hypotheses = ["cns-cart-entry", {"name": "slow", "description": "slower CAR-T expansion", "source": "assumption: test",
+                                     "parameters": {"cart_doubling_time": "3 day"}}]
+    result = run_trial(scenario(patients=6, hypotheses=hypotheses, endpoint=[{"endpoint": "cart_peak_cells_per_uL", "statistic": "median"}]))
+    table = result.to_dataframe()
+    assert list(result.bands["hypothesis"].values) == ["cns-cart-entry", "slow"]
+    assert set(table["hypothesis"]) == {"cns-cart-entry", "slow"} and len(table) == 2 * 2 * 6
+    same = table.groupby("hypothesis")["patient"].apply(list)
+    assert same["cns-cart-entry"] == same["slow"]  # a paired comparison
+    peaks = table[table["arm"] == "CAR-T"].pivot(index="patient", columns="hypothesis", values="cart_peak_cells_per_uL")
+    assert np.all(peaks["slow"] < peaks["cns-cart-entry"]), "a slower doubling gives a lower peak in every patient"
+    assert result.provenance["hypotheses"][1]["parameters"] == {"cart_doubling_time": {"value": "3.0 day", "source": "assumption: test"}}
+
+
+def test_parameters_modules_and_solver_from_the_scenario_reach_the_run():
+    table = {"parameters": {"cart_doubling_time": {"value": "3 day", "source": "Stein2019"}},
+             "solver": {"rtol": 1e-7, "backend": "cpu"},
+             "model": {"modules": ["physiology", "lymphodepletion", "cart_kinetics", "bcell_lineage", "plasma_cells", "cytokines",
+                                   "ocrelizumab_pkpd", "ms_activity"]}}
+    changed = run_trial(scenario(patients=4, **table))
+    base = run_trial(scenario(patients=4))
+    assert changed.provenance["modules"] == table["model"]["modules"] and changed.provenance["solver"]["rtol"] == 1e-7
+    assert changed.provenance["parameter_changes"] == table["parameters"]
+    peak = lambda r: r.to_xarray()["cart_blood"].sel(hypothesis="as-given", arm="CAR-T", quantile=0.5).max().item()  # noqa: E731
+    assert peak(changed) < peak(base)
+
+
+def test_an_arm_s_parameters_apply_to_that_arm_only():
+    arms = [{"name": "high IgG", "regimen": REGIMENS["CAR-T"], "parameters": {"igg_baseline": {"value": "15 g/L", "omega": 0}}},
+            {"name": "default", "regimen": REGIMENS["CAR-T"]}]
+    result = run_trial(scenario(patients=4, arm=arms))
+    igg = result.to_xarray()["igg_total"].sel(hypothesis="as-given", time=-3.0)  # before the first dose
+    np.testing.assert_allclose(igg.sel(arm="high IgG").values, 15.0)  # every patient, no spread
+    assert igg.sel(arm="default", quantile=0.05) < igg.sel(arm="default", quantile=0.95) < 15.0
+
+
+def test_a_change_that_clashes_with_a_hypothesis_or_a_therapy_is_refused():
+    with pytest.raises(InputError, match="parameters.cart_csf_entry: .* not set by hypothesis 'no-cns-cart'"):
+        run_trial(scenario(patients=2, hypotheses=["no-cns-cart"], parameters={"cart_csf_entry": "0.5 1/day"}))
+    with pytest.raises(InputError, match="parameters.cart_targets_bcma: .* not set by the regimen's therapies"):
+        run_trial(scenario(patients=2, parameters={"cart_targets_bcma": 1.0}))
+
+
+def test_kept_patients_have_their_full_trajectories(tmp_path):
+    out = tmp_path / "kept"
+    result = run_trial(scenario(patients=5, chunk_size=2, outputs={"observables": ["bcells_blood", "igg_total"], "patients": 3}), out)
+    kept = result.trajectories()
+    assert dict(kept.sizes) == {"hypothesis": 1, "arm": 2, "patient": 3, "time": 49}
+    assert kept["igg_total"].attrs["units"] == "g/L" and sorted((out / "patients").iterdir())
+    in_memory = run_trial(scenario(patients=5, chunk_size=2, outputs={"observables": ["bcells_blood", "igg_total"], "patients": 3}))
+    np.testing.assert_array_equal(in_memory.trajectories()["bcells_blood"].values, kept["bcells_blood"].values)
+    with pytest.raises(InputError, match="outputs.patients"):
+        run_trial(scenario(patients=2)).trajectories()

@@ -44,7 +44,7 @@ def test_sequence_arm_and_override(tmp_path):
     assert s.patients == 7 and s.arms[0].treatment.dose_days[-1] == 900
     path = tmp_path / "s.toml"
     path.write_text('population = "sle"\npatients = 3\nhorizon_days = 30\n[[arm]]\nname = "a"\nregimen = [{ therapy = "placebo", day = 0 }]\n')
-    assert load_scenario(path).population == "sle"
+    assert load_scenario(path).population.name == "sle"
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,21 @@ def test_sequence_arm_and_override(tmp_path):
         (changed(endpoint=[{"endpoint": "crs_max_grade", "options": {"day": 3}}]), "endpoint[0].options.day"),
         (changed(endpoint=[{"endpoint": "igg_below_lln", "options": {"day": 365}}]), "endpoint[0].options.day"),
         (changed(endpoint=[{"endpoint": "crs_max_grade", "extra": 1}]), "endpoint[0].extra"),
-        (changed(outputs=["bcells_blood", "mood"]), "outputs[1]"),
+        (changed(outputs={"observables": ["bcells_blood", "mood"]}), "outputs.observables[1]"),
+        (changed(outputs=["bcells_blood"]), "outputs"),
+        (changed(outputs={"patients": -1}), "outputs.patients"),
+        (changed(outputs={"patients": "some"}), "outputs.patients"),
+        (changed(endpoint=[{"name": "status", "endpoint": "crs_max_grade"}]), "endpoint[0].name"),
+        (changed(endpoint=[{"name": "arm", "endpoint": "crs_max_grade"}]), "endpoint[0].name"),
+        (changed(arm=[{"name": "x" * 200, "regimen": [{"therapy": "placebo", "day": 0}]}]), "arm[0].name"),
+        (changed(parameters={"cart_doubling_time": "fast"}), "parameters.cart_doubling_time"),
+        (changed(parameters={"cart_doubling_time": {"value": "1 day", "omega": -1}}), "parameters.cart_doubling_time.omega"),
+        (changed(model={"modules": ["cart_kinetics", "telepathy"]}), "model.modules[1]"),
+        (changed(solver={"rtol": 2}), "solver.rtol"),
+        (changed(solver={"backend": "gpu"}), "solver.backend"),
+        (changed(hypotheses=["reset-maybe"]), "hypotheses[0]"),
+        (changed(population={"name": "mine", "description": "x", "parameters": {"body_weight": "heavy"}}), "population.parameters.body_weight"),
+        (changed(population="nowhere.toml"), "population"),
     ],
 )
 def test_schema_errors_name_the_field(table, field):

@@ -38,7 +38,7 @@ def test_calibration_set_loads():
     assert len(targets) == len(tomllib.loads(calibration_path().read_text())["target"]) >= 16
     assert len({t.id for t in targets}) == len(targets)
     first = targets[0]
-    assert (first.id, first.population, first.patients, first.seed, first.horizon_days) == ("mackensen2022-bcell-return", "sle", 500, 1, 730.0)
+    assert (first.id, first.population.name, first.patients, first.seed, first.horizon_days) == ("mackensen2022-bcell-return", "sle", 500, 1, 730.0)
     assert first.treatment.parameters["cart_targets_cd19"] == 1.0
     assert first.context().dose_days[-1] == 0.0
     arr = next(t for t in targets if t.id == "opera-arr-ocrelizumab")
