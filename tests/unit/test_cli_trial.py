@@ -100,3 +100,65 @@ def test_comparison_with_an_arm_that_never_has_the_endpoint(tmp_path):
     table["arm"][1] = {"name": "mRNA", "regimen": [{"therapy": "mrna-bcma-cart", "day": 0, "dose": "52.5e6 cells/kg"}]}
     rows = run_trial(parse_scenario(table)).comparisons().set_index("endpoint")
     assert rows.loc["bcell_recovery_day", "reason"].startswith("not comparable")
+
+
+def test_ctrl_c_prints_one_line_that_says_how_to_resume(tmp_path, monkeypatch):
+    import cartsim.trial.run as run_module
+
+    real = run_module._simulate_chunk
+    calls = []
+
+    def interrupted(*args):
+        if calls:
+            # numba reports Ctrl-C inside compiled code as a SystemError whose context is the KeyboardInterrupt
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                raise SystemError("CPUDispatcher(solve_batch) returned a result with an exception set")
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(run_module, "_simulate_chunk", interrupted)
+    out = tmp_path / "result"
+    result = runner.invoke(app, ["run", str(_scenario(tmp_path)), "--out", str(out)])
+    assert result.exit_code == 130
+    lines = [line for line in result.output.splitlines() if line.startswith("cartsim run:")]
+    assert len(lines) == 1 and "1 of 2 chunks are saved in result.partial" in lines[0] and "--resume" in lines[0]
+    assert "Traceback" not in result.output
+    monkeypatch.setattr(run_module, "_simulate_chunk", real)
+    resumed = runner.invoke(app, ["run", str(_scenario(tmp_path)), "--out", str(out), "--resume"])
+    assert resumed.exit_code == 0, resumed.output
+    assert (out / "report.html").is_file()
+
+
+def test_help_points_to_formats_the_package_has():
+    for command in ("validate", "run", "cite"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "TARGETS.md" not in result.output
+    assert runner.invoke(app, ["formats", "targets"]).output.startswith("# Targets files")
+    assert "[outputs]" in runner.invoke(app, ["formats", "scenario"]).output
+    assert runner.invoke(app, ["formats", "nonsense"]).exit_code == 2
+
+
+def test_examples_are_listed_copied_and_never_overwritten(tmp_path):
+    listed = runner.invoke(app, ["examples"])
+    assert listed.exit_code == 0 and "cart-vs-ocrelizumab-rrms" in listed.output
+    copied = runner.invoke(app, ["examples", "--copy", str(tmp_path / "mine")])
+    assert copied.exit_code == 0 and (tmp_path / "mine" / "cd28-vs-41bb.toml").is_file()
+    (tmp_path / "mine" / "cd28-vs-41bb.toml").write_text("# my edits\n")
+    again = runner.invoke(app, ["examples", "--copy", str(tmp_path / "mine")])
+    assert again.exit_code == 2 and (tmp_path / "mine" / "cd28-vs-41bb.toml").read_text() == "# my edits\n"
+    path = runner.invoke(app, ["examples", "--path", "cd28-vs-41bb"]).output.strip()
+    assert path.endswith("cd28-vs-41bb.toml")
+
+
+def test_output_paths_are_checked_before_anything_runs(tmp_path):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    result = runner.invoke(app, ["run", str(_scenario(tmp_path)), "--out", str(afile / "sub")])
+    assert result.exit_code == 2 and "is a file" in result.output and "Traceback" not in result.output
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    for args in (["export-sbml", "--out", str(folder)], ["equations", "--out", str(folder)]):
+        outcome = runner.invoke(app, args)
+        assert outcome.exit_code == 2 and "this is a folder" in outcome.output, args

@@ -93,7 +93,7 @@ def _page(targets: Sequence[Target], report: Scorecard, figures: Mapping[str, Pa
         "",
         "Each target is one published clinical observation: a virtual population, a regimen, an endpoint computed per "
         "virtual patient, a statistic over the patients, the published value and the range the simulated statistic must "
-        "fall into (format: `TARGETS.md`). Targets of the built-in calibration set may have been used to fit parameters; "
+        "fall into (format: `cartsim formats targets`). Targets of the built-in calibration set may have been used to fit parameters; "
         "every parameter calibrated to a target says so in its source (`cartsim cite`, [equations.md](equations.md)), so "
         "a pass there shows the model is consistent with the observation, not that it predicted it.",
         "",

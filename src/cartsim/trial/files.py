@@ -15,14 +15,25 @@ from typing import Any, Callable, Mapping
 __all__ = ["atomic_write", "atomic_write_text", "toml_text"]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Call ``write(temporary_path)`` and rename the result to ``path`` (same folder, same file system)."""
+    """Call ``write(temporary_path)`` and rename the result to ``path`` (same folder, same file system).
+
+    The file gets the permissions of any file the user creates (``0666`` less the umask), not
+    the private ``0600`` of a temporary file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     temporary = Path(name)
     try:
         write(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         # Ctrl-C included: never leave a stray temporary behind.

@@ -216,7 +216,7 @@ def run_trial(
     >>> from cartsim.trial import load_scenario
     >>> result = run_trial(load_scenario(example_path("cd28-vs-41bb"), patients=3))
     >>> sorted(set(result.summary()["arm"]))
-    ['CD19 CAR-T, 4-1BB', 'CD19 CAR-T, CD28']
+    ['4-1BB', 'CD28']
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a Scenario from cartsim.trial.load_scenario")

@@ -1,6 +1,6 @@
 """Validation against published observations: targets files, statistics and the scorecard.
 
-``cartsim validate`` reads a targets file (``TARGETS.md``), simulates each target with an
+``cartsim validate`` reads a targets file (format: ``cartsim formats targets``), simulates each target with an
 evaluator and prints the scorecard. The calibration targets ship with the package
 (:func:`calibration_path`).
 """

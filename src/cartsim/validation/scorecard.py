@@ -48,7 +48,7 @@ class Row:
     error: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """The row as in ``TARGETS.md`` (NaN becomes null)."""
+        """The row as the targets format gives it (NaN becomes null)."""
 
         def number(x: float) -> float | None:
             return float(x) if math.isfinite(x) else None
@@ -156,7 +156,7 @@ def run_scorecard(targets: Sequence[Target], evaluate: Evaluator, on_row: Callab
 
 
 def write_json(scorecard: Scorecard, path: str | Path) -> None:
-    """Write ``{"passed": K, "total": N, "targets": [...]}`` (``TARGETS.md``) to ``path``."""
+    """Write ``{"passed": K, "total": N, "targets": [...]}`` (the targets format) to ``path``."""
     Path(path).write_text(json.dumps(scorecard.to_json(), indent=2) + "\n")
 
 

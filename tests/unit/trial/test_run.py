@@ -161,3 +161,17 @@ def test_kept_patients_have_their_full_trajectories(tmp_path):
     np.testing.assert_array_equal(in_memory.trajectories()["bcells_blood"].values, kept["bcells_blood"].values)
     with pytest.raises(InputError, match="outputs.patients"):
         run_trial(scenario(patients=2)).trajectories()
+
+
+def test_result_files_have_the_user_s_permissions(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        out = tmp_path / "perm"
+        run_trial(scenario(patients=2), out)
+    finally:
+        os.umask(mask)
+    for name in FILES:
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o644, name
