@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check -q
 
-.PHONY: demo test typecheck benchmark docs validation-docs examples-docs fortran clean
+.PHONY: demo test typecheck lint format benchmark docs site validation-docs examples-docs fortran clean
 
 # numbalsoda has no wheel for Python 3.11: pip builds it from source, which needs gfortran.
 fortran:
@@ -32,17 +32,32 @@ demo: $(VENV)/.installed
 	$(BIN)/cartsim demo --out demo-output
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest
 	$(BIN)/python -m mypy
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/python -m mypy
 
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
 benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/population_throughput.py
+	$(BIN)/python benchmarks/startup.py
 
 docs: $(VENV)/.installed
 	$(BIN)/cartsim equations --out docs/equations.md
+
+# The documentation site with the API reference generated from the docstrings (site/).
+site: $(VENV)/.installed-test
+	$(BIN)/python -m mkdocs build --strict -d site
 
 # docs/validation.md and docs/images/validation/*.png: every calibration target simulated, scored and drawn.
 validation-docs: $(VENV)/.installed
@@ -52,4 +67,4 @@ examples-docs: $(VENV)/.installed
 	$(BIN)/python -m cartsim.report.examples_page docs
 
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache .mypy_cache
+	rm -rf $(VENV) demo-output site .pytest_cache .mypy_cache .ruff_cache

@@ -149,7 +149,7 @@ def run_scipy(n):
         states[i] = sol.y.T
     seconds = time.perf_counter() - started
     # observables from the states, with cartsim's own (tested) evaluation
-    values = dict(zip(model.observable_names, observables(model, states, patients.data)))
+    values = dict(zip(model.observable_names, observables(model, states, patients.data), strict=False))
     return {"seconds": seconds, "first_call_seconds": first, "failed": 0, "values": values}
 
 
@@ -168,11 +168,20 @@ def child(method: str, n: int) -> None:
     result = METHODS[method](n)
     reference = _reference(CHECK)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({
-        "method": method, "n": n, "seconds": result["seconds"], "first_call_seconds": result["first_call_seconds"],
-        "patients_per_second": n / result["seconds"], "failed": result["failed"],
-        "max_rel_error": _error(result["values"], reference), "peak_rss_mb": rss / 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "method": method,
+                "n": n,
+                "seconds": result["seconds"],
+                "first_call_seconds": result["first_call_seconds"],
+                "patients_per_second": n / result["seconds"],
+                "failed": result["failed"],
+                "max_rel_error": _error(result["values"], reference),
+                "peak_rss_mb": rss / 1024,
+            }
+        )
+    )
 
 
 def _cold_env(folder: str) -> dict:
@@ -187,8 +196,11 @@ def measure(method: str, n: int) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"{method} N={n} failed:\n{proc.stderr[-3000:]}")
     row = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"{method:22s} N={n:6d}  {row['patients_per_second']:9.1f} patients/s  ({row['seconds']:.2f} s, first call "
-          f"{row['first_call_seconds']:.2f} s, error {row['max_rel_error']:.1e}, peak RSS {row['peak_rss_mb']:.0f} MB)", flush=True)
+    print(
+        f"{method:22s} N={n:6d}  {row['patients_per_second']:9.1f} patients/s  ({row['seconds']:.2f} s, first call "
+        f"{row['first_call_seconds']:.2f} s, error {row['max_rel_error']:.1e}, peak RSS {row['peak_rss_mb']:.0f} MB)",
+        flush=True,
+    )
     return row
 
 
@@ -196,8 +208,12 @@ def cold_demo() -> float:
     """Seconds from starting ``cartsim demo`` (500 patients x 2 arms) to its finished result folder, caches empty."""
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "cartsim", "demo", "--out", os.path.join(folder, "out")], env=_cold_env(folder),
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "cartsim", "demo", "--out", os.path.join(folder, "out")],
+            env=_cold_env(folder),
+            check=True,
+            capture_output=True,
+        )
         return time.perf_counter() - started
 
 
@@ -295,8 +311,15 @@ def main() -> None:
         child(args.child[0], int(args.child[1]))
         return
     big, small = (500, 100) if args.quick else (10_000, 1_000)
-    plan = [("cartsim-cpu-cold", small), ("cartsim-cpu", small), ("cartsim-cpu", big), ("cartsim-cpu-1thread", big),
-            ("roadrunner-1proc", big), ("roadrunner-2proc", big), ("scipy-lsoda", small // 2)]
+    plan = [
+        ("cartsim-cpu-cold", small),
+        ("cartsim-cpu", small),
+        ("cartsim-cpu", big),
+        ("cartsim-cpu-1thread", big),
+        ("roadrunner-1proc", big),
+        ("roadrunner-2proc", big),
+        ("scipy-lsoda", small // 2),
+    ]
     if not args.skip_jax:
         plan.append(("cartsim-jax", small))
     rows = [measure(method, n) for method, n in plan]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CartsimError", "InputError", "ModelDefinitionError", "UnitError"]
+__all__ = ["CartsimError", "CartsimWarning", "InputError", "ModelDefinitionError", "UnitError"]
 
 
 class CartsimError(Exception):
@@ -49,3 +49,7 @@ class ModelDefinitionError(CartsimError, ValueError):
         self.where = where
         self.problem = problem
         super().__init__(f"{where}: {problem}")
+
+
+class CartsimWarning(UserWarning):
+    """Input that is valid but probably not what was meant (a CAR-T without lymphodepletion before it)."""

@@ -7,9 +7,9 @@ their module names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping, Sequence
 
 from cartsim.biology import FIRST_MODEL_MODULES, FULL_MODEL_MODULES
 from cartsim.errors import InputError, ModelDefinitionError

@@ -89,7 +89,7 @@ def memoised_parse():
     composer = importlib.import_module("cartsim.model.compose")
     original = composer.parse
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def cached(text, names):
         return original(text, {n: composer.symbol(n) for n in names})
 
@@ -168,9 +168,21 @@ def test_representative_subsets_are_valid_and_cover_every_module():
 
 # Assumed parameters beyond the foundation model's, varied threefold either way too.
 MORE_ASSUMED = [
-    "fludarabine_kmax", "cyclophosphamide_kmax", "host_t_recovery", "cart_exhaustion", "cart_kill_saturation",
-    "cart_cytokine_independence", "mrna_cart_kill_rate", "mrna_cart_death", "il6_release", "tumour_growth",
-    "plasmablast_baseline", "llpc_baseline", "rtx_kmax", "rtx_ec50", "ms_focal_activity_delay",
+    "fludarabine_kmax",
+    "cyclophosphamide_kmax",
+    "host_t_recovery",
+    "cart_exhaustion",
+    "cart_kill_saturation",
+    "cart_cytokine_independence",
+    "mrna_cart_kill_rate",
+    "mrna_cart_death",
+    "il6_release",
+    "tumour_growth",
+    "plasmablast_baseline",
+    "llpc_baseline",
+    "rtx_kmax",
+    "rtx_ec50",
+    "ms_focal_activity_delay",
 ]
 
 
@@ -207,20 +219,48 @@ def regimens(draw, model: cartsim.Model) -> Regimen:
     for drug, typical in (("fludarabine", 30.0), ("cyclophosphamide", 500.0)):
         if f"{drug}_iv" in routes and draw(st.booleans()):
             amount = typical * draw(st.floats(0.1, 3.0)) * (1.0 if per_m2 else 1.8)
-            doses.append(Dose(f"{drug}_iv", f"{amount:.6g} {'mg/m**2' if per_m2 else 'mg'}", day=_days(draw),
-                              duration=draw(st.sampled_from([0.0, "30 min", "1 h"])), every_days=1.0, count=draw(st.integers(1, 3))))
+            doses.append(
+                Dose(
+                    f"{drug}_iv",
+                    f"{amount:.6g} {'mg/m**2' if per_m2 else 'mg'}",
+                    day=_days(draw),
+                    duration=draw(st.sampled_from([0.0, "30 min", "1 h"])),
+                    every_days=1.0,
+                    count=draw(st.integers(1, 3)),
+                )
+            )
     if "cart_infusion" in routes and draw(st.booleans()):
-        doses.append(Dose("cart_infusion", f"{10 ** draw(st.floats(4.0, 7.0)):.6g} cells/kg", day=_days(draw),
-                          duration=draw(st.sampled_from([0.0, "30 min"]))))
+        doses.append(
+            Dose(
+                "cart_infusion",
+                f"{10 ** draw(st.floats(4.0, 7.0)):.6g} cells/kg",
+                day=_days(draw),
+                duration=draw(st.sampled_from([0.0, "30 min"])),
+            )
+        )
     if "mrna_cart_infusion" in routes and draw(st.booleans()):
-        doses.append(Dose("mrna_cart_infusion", f"{10 ** draw(st.floats(6.0, 8.0)):.6g} cells/kg", day=_days(draw, high=200.0),
-                          every_days=7.0, count=draw(st.integers(1, 6))))
+        doses.append(
+            Dose(
+                "mrna_cart_infusion",
+                f"{10 ** draw(st.floats(6.0, 8.0)):.6g} cells/kg",
+                day=_days(draw, high=200.0),
+                every_days=7.0,
+                count=draw(st.integers(1, 6)),
+            )
+        )
     for route, high, durations in (("ocrelizumab_iv", 1200.0, [0.0, "2.5 h", "1 day"]), ("rituximab_iv", 2000.0, [0.0, "4 h"])):
         for _ in range(draw(st.integers(0, 2)) if route in routes else 0):
             doses.append(Dose(route, f"{draw(st.floats(1.0, high)):.6g} mg", day=_days(draw), duration=draw(st.sampled_from(durations))))
     if "ofatumumab_sc" in routes and draw(st.booleans()):
-        doses.append(Dose("ofatumumab_sc", f"{draw(st.floats(1.0, 100.0)):.6g} mg", day=_days(draw, high=200.0),
-                          every_days=draw(st.sampled_from([7.0, 28.0])), count=draw(st.integers(1, 3))))
+        doses.append(
+            Dose(
+                "ofatumumab_sc",
+                f"{draw(st.floats(1.0, 100.0)):.6g} mg",
+                day=_days(draw, high=200.0),
+                every_days=draw(st.sampled_from([7.0, 28.0])),
+                count=draw(st.integers(1, 3)),
+            )
+        )
     return Regimen(tuple(doses))
 
 
@@ -249,8 +289,9 @@ def test_states_stay_non_negative(name, data):
 # Cumulative hazards grow at the untreated rate without therapy: linear, not constant.
 HAZARDS = {
     "ms_relapse_hazard": lambda p: p["ms_relapse_rate"] * (1 - p["ms_interferon_relapse_reduction"] * p["interferon_on"]),
-    "ms_progression_hazard": lambda p: p["ms_pira_rate"]
-    + p["ms_raw_probability"] * p["ms_relapse_rate"] * (1 - p["ms_interferon_relapse_reduction"] * p["interferon_on"]),
+    "ms_progression_hazard": lambda p: (
+        p["ms_pira_rate"] + p["ms_raw_probability"] * p["ms_relapse_rate"] * (1 - p["ms_interferon_relapse_reduction"] * p["interferon_on"])
+    ),
 }
 
 
@@ -285,8 +326,14 @@ CONSERVED = {
     # killing: effector <-> memory <-> exhausted exchange must conserve the cells infused.
     "cart_infusion": (
         ("cart_effector", "cart_memory", "cart_exhausted"),
-        {"cart_costim_cd28": 1.0, "cart_cd28_expansion_factor": 0.0, "cart_cd28_decline_factor": 0.0,
-         "cart_exhausted_death": 0.0, "fludarabine_kmax": 0.0, "cyclophosphamide_kmax": 0.0},
+        {
+            "cart_costim_cd28": 1.0,
+            "cart_cd28_expansion_factor": 0.0,
+            "cart_cd28_decline_factor": 0.0,
+            "cart_exhausted_death": 0.0,
+            "fludarabine_kmax": 0.0,
+            "cyclophosphamide_kmax": 0.0,
+        },
     ),
 }
 

@@ -61,7 +61,8 @@ def test_patients_with_different_regimens(model):
         Regimen.of(Dose("cart_infusion", "5e7 cells", day=10), Dose("ocrelizumab_iv", "300 mg", day=10, duration="2.5 h")),
         # a bolus at the last output time, an infusion that ends after it, a dose after it
         Regimen.of(
-            Dose("ocrelizumab_iv", "600 mg", day=120), Dose("ocrelizumab_iv", "600 mg", day=119, duration=3.0),
+            Dose("ocrelizumab_iv", "600 mg", day=120),
+            Dose("ocrelizumab_iv", "600 mg", day=119, duration=3.0),
             Dose("cart_infusion", "1e6 cells/kg", day=150),
         ),
         Regimen(),
@@ -110,7 +111,8 @@ def test_zero_length_segments_and_padding(model):
 @given(
     doses=st.lists(
         st.tuples(st.sampled_from([0.0, 5.0, 7.25, 20.0, 39.0, 40.0, 41.0]), st.sampled_from([0.0, 0.1, 1.0, 30.0])),
-        min_size=1, max_size=3,
+        min_size=1,
+        max_size=3,
     )
 )
 def test_random_schedules(model, doses):
@@ -127,8 +129,13 @@ def test_failed_patient_does_not_affect_the_others(model):
     assert np.isnan(batch["cart_effector"].values[1, -1]) and batch["cart_effector"].values[1, 0] > 0
     good = [0, 2]
     alone = simulate(
-        model, CART, {k: np.asarray(v)[good] for k, v in absurd.items()}, backend="reference", solver=TIGHT,
-        times=GRID, include_states=True,
+        model,
+        CART,
+        {k: np.asarray(v)[good] for k, v in absurd.items()},
+        backend="reference",
+        solver=TIGHT,
+        times=GRID,
+        include_states=True,
     )
     for name in alone.dataset.data_vars:
         if name != "status":

@@ -59,8 +59,12 @@ def test_output_at_a_dose_time_is_after_the_dose(model):
 def test_an_infusion_delivers_its_whole_dose(model):
     no_clearance = {"ocr_clearance": 0.0, "ocr_clearance_time_dependent": 0.0}
     result = simulate(
-        model, Regimen.of(Dose("ocrelizumab_iv", "600 mg", day=1, duration="6 h")), no_clearance,
-        times=[0.0, 1.1, 1.25, 3.0], include_states=True, solver=TIGHT,
+        model,
+        Regimen.of(Dose("ocrelizumab_iv", "600 mg", day=1, duration="6 h")),
+        no_clearance,
+        times=[0.0, 1.1, 1.25, 3.0],
+        include_states=True,
+        solver=TIGHT,
     )
     total = result["ocr_central"].values[0] + result["ocr_peripheral"].values[0]
     np.testing.assert_allclose(total, [0.0, 600.0 * 0.1 / 0.25, 600.0, 600.0], rtol=1e-8)
@@ -68,7 +72,11 @@ def test_an_infusion_delivers_its_whole_dose(model):
 
 @pytest.mark.parametrize("backend", ["cpu", "reference"])
 def test_nearly_simultaneous_events_are_applied_together(model, backend):
-    regimen = Regimen.of(Dose("ocrelizumab_iv", "1 mg", day=5e-299), Dose("ocrelizumab_iv", "2 mg", day=10.0), Dose("ocrelizumab_iv", "3 mg", day=10.0 + 1e-12))
+    regimen = Regimen.of(
+        Dose("ocrelizumab_iv", "1 mg", day=5e-299),
+        Dose("ocrelizumab_iv", "2 mg", day=10.0),
+        Dose("ocrelizumab_iv", "3 mg", day=10.0 + 1e-12),
+    )
     result = simulate(model, regimen, times=[0.0, 10.0, 11.0], backend=backend, include_states=True)
     assert result.n_failed == 0
     assert result["ocr_central"].values[0, 0] == 1.0

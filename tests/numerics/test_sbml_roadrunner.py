@@ -35,7 +35,7 @@ def model() -> cartsim.Model:
     return cartsim.first_model()
 
 
-def _runner(model: cartsim.Model, regimen: Regimen, parameters: dict[str, float] | None = None) -> "roadrunner.RoadRunner":
+def _runner(model: cartsim.Model, regimen: Regimen, parameters: dict[str, float] | None = None) -> roadrunner.RoadRunner:
     rr = roadrunner.RoadRunner(to_sbml(model, regimen, parameters))
     rr.integrator.relative_tolerance = RTOL
     rr.integrator.absolute_tolerance = [ATOL] * len(model.states)
@@ -44,7 +44,7 @@ def _runner(model: cartsim.Model, regimen: Regimen, parameters: dict[str, float]
     return rr
 
 
-def _set_patient(rr: "roadrunner.RoadRunner", parameters: dict[str, float]) -> None:
+def _set_patient(rr: roadrunner.RoadRunner, parameters: dict[str, float]) -> None:
     # init(...) on the model object changes the value without recompiling (rr["init(p)"]
     # recompiles and resets the integrator settings); resetAll re-applies the initial
     # assignments, so derived parameters and the initial state follow.
@@ -53,7 +53,7 @@ def _set_patient(rr: "roadrunner.RoadRunner", parameters: dict[str, float]) -> N
     rr.resetAll()
 
 
-def _pre_dose(rr: "roadrunner.RoadRunner", day: float) -> float:
+def _pre_dose(rr: roadrunner.RoadRunner, day: float) -> float:
     """cart_effector just before ``day`` (a fresh run of the same patient)."""
     rr.reset()
     return float(rr.simulate(times=[0.0, day - 1e-9])["cart_effector"][-1])

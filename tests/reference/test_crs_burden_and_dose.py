@@ -45,10 +45,13 @@ ONE_PATIENT_GRADE = 1.0 / N  # the smallest change of a mean grade or a share ov
 INFUSION_DAY = 5.0
 TIMES = np.concatenate([[0.0], np.arange(INFUSION_DAY, 45.0 + 1e-9, 0.02)])
 SOLVER = SolverOptions(rtol=1e-8, atol=1e-10)
-FLU_CY = Regimen(tuple(
-    Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i)) for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
-    for i in range(3)
-))
+FLU_CY = Regimen(
+    tuple(
+        Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i))
+        for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
+        for i in range(3)
+    )
+)
 
 
 def _cart(cells_per_kg: str) -> Regimen:
@@ -114,7 +117,7 @@ def test_more_cells_never_lower_the_crs_distribution_in_lymphoma(lymphoma_by_dos
     doses = ("1e5", "1e6", "1e7")
     any_crs = [np.mean(lymphoma_by_dose[d]["grade"] >= 1) for d in doses]
     mean_grade = [lymphoma_by_dose[d]["grade"].mean() for d in doses]
-    for lower, higher in zip(range(2), range(1, 3)):
+    for lower, higher in zip(range(2), range(1, 3), strict=False):
         assert any_crs[higher] >= any_crs[lower] - ONE_PATIENT_GRADE, (doses[higher], any_crs)
         assert mean_grade[higher] >= mean_grade[lower] - ONE_PATIENT_GRADE, (doses[higher], mean_grade)
     assert mean_grade[-1] >= mean_grade[0], "over the hundred-fold range the mean grade does not fall"
@@ -122,7 +125,7 @@ def test_more_cells_never_lower_the_crs_distribution_in_lymphoma(lymphoma_by_dos
 
 def test_more_cells_bring_crs_on_earlier(lymphoma_by_dose):
     days = [lymphoma_by_dose[d]["day"] for d in ("1e5", "1e6", "1e7")]
-    for earlier, later in zip(days[1:], days[:-1]):
+    for earlier, later in zip(days[1:], days[:-1], strict=False):
         assert np.all(earlier <= later)
         assert np.median(earlier) < np.median(later) - 1.0  # days
     assert np.all(days[-1] > INFUSION_DAY)

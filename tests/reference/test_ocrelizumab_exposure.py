@@ -69,9 +69,7 @@ def test_steady_state_exposure_600_mg(model, patients):
 
 
 def test_steady_state_exposure_2_x_300_mg(model, patients):
-    doses = tuple(
-        Dose("ocrelizumab_iv", "300 mg", day=WEEKS_24 * k, duration="2.5 h", every_days=14, count=2) for k in range(COURSES)
-    )
+    doses = tuple(Dose("ocrelizumab_iv", "300 mg", day=WEEKS_24 * k, duration="2.5 h", every_days=14, count=2) for k in range(COURSES))
     times, concentration = _last_course(model, patients, doses)
     assert np.trapezoid(concentration, times, axis=1).mean() == pytest.approx(3510.0, rel=0.05)
     assert concentration.max(axis=1).mean() == pytest.approx(141.0, rel=0.10)

@@ -58,10 +58,13 @@ LISO_DOUBLING_CI = (0.667, 0.821)
 
 SOLVER = SolverOptions(rtol=1e-10, atol=1e-14)  # the slow phase is ~1e-4 of the infused level
 CART = Regimen.of(Dose("cart_infusion", "1e6 cells/kg", day=0.0))
-LYMPHODEPLETION = Regimen(tuple(
-    Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(day))
-    for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300)) for day in (-5, -4, -3)
-))
+LYMPHODEPLETION = Regimen(
+    tuple(
+        Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(day))
+        for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
+        for day in (-5, -4, -3)
+    )
+)
 #: Whole-body CD19+ cells per uL of blood: 1e6 is ~5e12 cells, so that stimulation stays
 #: saturated (S > 0.9999) through the first week whatever the CAR T cells kill.
 SATURATING = 1e6
@@ -133,13 +136,20 @@ def predicted_growth_rate(model: cartsim.Model, result: cartsim.Simulation, para
     c0 = p["cart_cytokine_independence"]
     support = (c0 + 1 - state["host_t_cells"]) / (c0 + p["cart_reference_drive"])
     flu, cy = state["fludarabine"], state["cyclophosphamide"]
-    chemo = p["fludarabine_kmax"] * flu / (p["fludarabine_ec50"] + flu) + p["cyclophosphamide_kmax"] * cy / (p["cyclophosphamide_ec50"] + cy)
+    chemo = p["fludarabine_kmax"] * flu / (p["fludarabine_ec50"] + flu) + p["cyclophosphamide_kmax"] * cy / (
+        p["cyclophosphamide_ec50"] + cy
+    )
     one_cell = p["cart_extinction_cells"] / (p["blood_volume_per_kg"] * p["body_weight"])
     rho = math.log(2) / p["cart_doubling_time"] + p["cart_alpha"] + p["cart_exhaustion"]
     with np.errstate(divide="ignore", invalid="ignore"):
         recruited = np.where(effector > 0, p["cart_memory_activation"] * stimulation * memory / effector, 0.0)
-    return (rho * stimulation * support * effector / (effector + one_cell) - p["cart_alpha"]
-            - p["cart_exhaustion"] * stimulation + recruited - chemo)
+    return (
+        rho * stimulation * support * effector / (effector + one_cell)
+        - p["cart_alpha"]
+        - p["cart_exhaustion"] * stimulation
+        + recruited
+        - chemo
+    )
 
 
 def _window(result: cartsim.Simulation, name: str, start: float, end: float) -> float:
@@ -151,7 +161,7 @@ def _window(result: cartsim.Simulation, name: str, start: float, end: float) -> 
 
 def _mean_predicted(rate: np.ndarray, start: float, end: float) -> float:
     i, j = np.searchsorted(EXPANSION_TIMES, [start, end])
-    return float(np.trapezoid(rate[i:j + 1], EXPANSION_TIMES[i:j + 1]) / (EXPANSION_TIMES[j] - EXPANSION_TIMES[i]))
+    return float(np.trapezoid(rate[i : j + 1], EXPANSION_TIMES[i : j + 1]) / (EXPANSION_TIMES[j] - EXPANSION_TIMES[i]))
 
 
 def test_full_support_doubles_at_the_liso_cel_rate(expansion_model):

@@ -93,8 +93,9 @@ def test_export_sbml_unknown_arm(tmp_path):
 
 def test_comparison_with_an_arm_that_never_has_the_endpoint(tmp_path):
     # BCMA-directed mRNA CAR-T never depletes B cells: "recovery" has no value in that arm.
-    from cartsim.trial import parse_scenario, run_trial
     import tomllib
+
+    from cartsim.trial import parse_scenario, run_trial
 
     table = tomllib.loads(SCENARIO)
     table["arm"][1] = {"name": "mRNA", "regimen": [{"therapy": "mrna-bcma-cart", "day": 0, "dose": "52.5e6 cells/kg"}]}
@@ -114,7 +115,7 @@ def test_ctrl_c_prints_one_line_that_says_how_to_resume(tmp_path, monkeypatch):
             try:
                 raise KeyboardInterrupt
             except KeyboardInterrupt:
-                raise SystemError("CPUDispatcher(solve_batch) returned a result with an exception set")
+                raise SystemError("CPUDispatcher(solve_batch) returned a result with an exception set")  # noqa: B904
         calls.append(args)
         return real(*args)
 

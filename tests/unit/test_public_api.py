@@ -4,48 +4,149 @@ import cartsim
 import cartsim.endpoints
 import cartsim.engine
 import cartsim.io
+import cartsim.model
 import cartsim.population
+import cartsim.protocol
 import cartsim.trial
 import cartsim.validation
-import cartsim.model
-import cartsim.protocol
 
 EXPECTED = {
     "cartsim": {
-        "BACKENDS", "CartsimError", "DISCLAIMER", "Dose", "InputError", "Model", "ModelDefinitionError", "Regimen",
-        "Simulation", "SolverOptions", "UnitError", "__version__", "compose", "first_model", "full_model", "run_trial", "simulate", "to_sbml",
+        "BACKENDS",
+        "CartsimError",
+        "Cohort",
+        "DISCLAIMER",
+        "Dose",
+        "InputError",
+        "Model",
+        "ModelDefinitionError",
+        "Regimen",
+        "Simulation",
+        "SolverOptions",
+        "UnitError",
+        "__version__",
+        "build_model",
+        "compose",
+        "first_model",
+        "full_model",
+        "run_trial",
+        "simulate",
+        "simulate_cohort",
+        "to_sbml",
     },
     "cartsim.model": {
-        "Administration", "Change", "Choice", "Course", "DoseRoute", "Expression", "Hypothesis", "LogNormal", "Model", "PLACEBO", "Therapy", "Module", "Parameter", "ParameterSet", "Quantity", "State",
-        "Symbolic", "compose", "symbol",
+        "Administration",
+        "Change",
+        "Choice",
+        "Course",
+        "DoseRoute",
+        "Expression",
+        "Hypothesis",
+        "LogNormal",
+        "Model",
+        "PLACEBO",
+        "Therapy",
+        "Module",
+        "Parameter",
+        "ParameterSet",
+        "Quantity",
+        "State",
+        "Symbolic",
+        "compose",
+        "symbol",
     },
     "cartsim.engine": {"BACKENDS", "DISCLAIMER", "Simulation", "SolverOptions", "Status", "simulate", "time_grid"},
     "cartsim.protocol": {"Dose", "MAX_DOSES", "Regimen", "Treatment", "default_therapies", "parse_regimen", "therapy_catalogue"},
     "cartsim.endpoints": {
-        "ENDPOINTS", "ArmWords", "Endpoint", "EndpointContext", "EndpointValues", "Option", "compute_endpoint", "endpoint_spec",
-        "first_day_at_or_above_after", "first_day_below",
+        "ENDPOINTS",
+        "ArmWords",
+        "Endpoint",
+        "EndpointContext",
+        "EndpointValues",
+        "Option",
+        "compute_endpoint",
+        "endpoint_spec",
+        "first_day_at_or_above_after",
+        "first_day_below",
     },
     "cartsim.validation": {
-        "Row", "SCHEMA", "STATISTICS", "Scorecard", "Statistic", "Target", "bootstrap", "calibration_path", "interval",
-        "load_targets", "parse_statistic", "parse_targets", "print_scorecard", "run_scorecard", "summarise", "write_json",
+        "Row",
+        "SCHEMA",
+        "STATISTICS",
+        "Scorecard",
+        "Statistic",
+        "Target",
+        "TargetsFile",
+        "bootstrap",
+        "calibration_path",
+        "interval",
+        "load_targets",
+        "parse_statistic",
+        "parse_targets",
+        "print_scorecard",
+        "quantiles",
+        "run_scorecard",
+        "summarise",
+        "write_json",
     },
     "cartsim.trial": {
-        "Comparison", "KMCurve", "SampleSize", "Scenario", "TrialResult", "compare_arms", "kaplan_meier", "km_by_arm",
-        "load_result", "load_scenario", "parse_scenario", "patients_per_arm", "plot_km", "run_trial",
+        "Comparison",
+        "KMCurve",
+        "SampleSize",
+        "Scenario",
+        "TrialResult",
+        "compare_arms",
+        "kaplan_meier",
+        "km_by_arm",
+        "load_result",
+        "load_scenario",
+        "parse_scenario",
+        "patients_per_arm",
+        "plot_km",
+        "run_trial",
     },
     "cartsim.population": {
-        "AS_GIVEN", "Cohort", "CohortResult", "Correlation", "POPULATIONS", "POPULATION_NAMES", "Population",
-        "builtin_population", "cohort_model", "patient_ids", "patient_normals", "sample_parameters", "simulate_cohort",
+        "AS_GIVEN",
+        "Cohort",
+        "CohortResult",
+        "Correlation",
+        "POPULATIONS",
+        "POPULATION_NAMES",
+        "Population",
+        "builtin_population",
+        "cohort_model",
+        "patient_ids",
+        "patient_normals",
+        "sample_parameters",
+        "simulate_cohort",
     },
     "cartsim.io": {"l3_formula", "to_sbml"},
 }
 
 
 def test_public_api_is_pinned():
-    for module in (cartsim, cartsim.model, cartsim.engine, cartsim.protocol, cartsim.io, cartsim.endpoints, cartsim.validation, cartsim.population, cartsim.trial):
+    for module in (
+        cartsim,
+        cartsim.model,
+        cartsim.engine,
+        cartsim.protocol,
+        cartsim.io,
+        cartsim.endpoints,
+        cartsim.validation,
+        cartsim.population,
+        cartsim.trial,
+    ):
         assert set(module.__all__) == EXPECTED[module.__name__], module.__name__
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.{name}"
+
+
+def test_import_is_lazy():
+    import subprocess
+    import sys
+
+    code = "import sys, cartsim; print(sorted(m for m in ('numba', 'sympy', 'pandas', 'xarray', 'lifelines') if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
 
 
 def test_py_typed_is_shipped():

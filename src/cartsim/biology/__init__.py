@@ -8,9 +8,9 @@ from cartsim.biology.mrna_cart import mrna_cart
 from cartsim.biology.ms_activity import ms_activity
 from cartsim.biology.ocrelizumab import ocrelizumab_pkpd
 from cartsim.biology.ofatumumab import ofatumumab_pkpd
-from cartsim.biology.rituximab import rituximab_pkpd
 from cartsim.biology.physiology import physiology
 from cartsim.biology.plasma import plasma_cells
+from cartsim.biology.rituximab import rituximab_pkpd
 from cartsim.biology.tumour import tumour
 
 __all__ = [

@@ -8,7 +8,7 @@ they are defined, not a module: modules still meet only through named quantities
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from cartsim.model import Expression
 

@@ -59,8 +59,12 @@ bcell_lineage = Module(
         Quantity("bcell_cns_turnover", "1/day", "turnover rate of CNS B cells (exchange with the periphery)"),
     ),
     derived=(
-        Expression("bcell_memory_net_loss", "bcell_memory_loss*(1 - bcell_memory_self_renewal)", "1/day",
-                   "net loss of memory B cells (turnover not replaced by their own division)"),
+        Expression(
+            "bcell_memory_net_loss",
+            "bcell_memory_loss*(1 - bcell_memory_self_renewal)",
+            "1/day",
+            "net loss of memory B cells (turnover not replaced by their own division)",
+        ),
         Expression("bcell_naive_out", "bcell_naive_loss + bcell_naive_to_memory", "1/day", "total loss rate of naive cells"),
         Expression(
             "bcell_tissue_entry",
@@ -124,7 +128,9 @@ bcell_lineage = Module(
         ),
     ),
     provides=(
-        Expression("memory_bcell_activity", "(b_memory_blood + b_memory_tissue)/bcell_memory_steady", "1", "memory B cells relative to baseline"),
+        Expression(
+            "memory_bcell_activity", "(b_memory_blood + b_memory_tissue)/bcell_memory_steady", "1", "memory B cells relative to baseline"
+        ),
         Expression("cns_bcell_activity", "b_cns", "1", "CNS B cells relative to baseline"),
         Expression("cd20_bcells", "b_naive_blood + b_naive_tissue + b_memory_blood + b_memory_tissue", "cells/uL", "CD20+ B cells"),
         Expression("kill_blood", "cd19_kill_rate + cd20_kill_rate_blood + lymphodepletion_kill_rate", "1/day"),

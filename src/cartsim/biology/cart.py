@@ -41,6 +41,11 @@ __all__ = ["cart_kinetics"]
 
 #: The co-stimulatory domain: CD28 products expand faster and persist shorter than 4-1BB ones.
 _COSTIM = Choice("costim", "co-stimulatory domain", {"4-1bb": {"cart_costim_cd28": 0.0}, "cd28": {"cart_costim_cd28": 1.0}})
+#: What this module does with a CAR-T given without lymphodepletion (the warning says it).
+_WITHOUT_LYMPHODEPLETION = (
+    "in this model CAR T cells expand only on the homeostatic drive that lymphodepletion leaves, so the infused "
+    "cells barely expand (trials give fludarabine and cyclophosphamide first)"
+)
 #: Named products per target antigen, with their co-stimulatory domain.
 _PRODUCTS = {
     "cd19": {"tisa-cel": "4-1bb", "axi-cel": "cd28", "brexu-cel": "cd28", "liso-cel": "4-1bb", "obe-cel": "4-1bb", "kyv-101": "cd28"},
@@ -111,17 +116,29 @@ cart_kinetics = Module(
             "1",
             "fraction of maximal antigen stimulation",
         ),
-        Expression("cart_cytokine_support", "(cart_cytokine_independence + homeostatic_drive)/(cart_cytokine_independence + cart_reference_drive)", "1"),
-        Expression("cart_kill_per_target", "cart_kill_rate*cart_effector/(1 + cart_antigen/cart_kill_saturation)", "1/day",
-                   "death rate of each antigen-positive cell (each effector kills a limited number per day)"),
+        Expression(
+            "cart_cytokine_support",
+            "(cart_cytokine_independence + homeostatic_drive)/(cart_cytokine_independence + cart_reference_drive)",
+            "1",
+        ),
+        Expression(
+            "cart_kill_per_target",
+            "cart_kill_rate*cart_effector/(1 + cart_antigen/cart_kill_saturation)",
+            "1/day",
+            "death rate of each antigen-positive cell (each effector kills a limited number per day)",
+        ),
     ),
     contributes=(
         Expression("cd19_kill_rate", "cart_targets_cd19*cart_kill_per_target", "1/day"),
         Expression("bcma_kill_rate", "cart_targets_bcma*cart_kill_per_target", "1/day"),
         Expression("cd19_kill_rate_cns", "cart_targets_cd19*cart_csf_kill_rate*cart_csf", "1/day"),
         Expression("bcma_kill_rate_cns", "cart_targets_bcma*cart_csf_kill_rate*cart_csf", "1/day"),
-        Expression("cart_activation", "cart_blood_fraction*cart_effector*cart_stimulation", "cells/uL",
-                   "antigen-activated effector CAR T cells (per uL blood)"),
+        Expression(
+            "cart_activation",
+            "cart_blood_fraction*cart_effector*cart_stimulation",
+            "cells/uL",
+            "antigen-activated effector CAR T cells (per uL blood)",
+        ),
     ),
     rates={
         "cart_effector": "cart_expansion_rate*cart_stimulation*cart_cytokine_support*cart_effector*cart_effector/(cart_effector + cart_extinction_level)"
@@ -146,10 +163,15 @@ cart_kinetics = Module(
     doses=(DoseRoute("cart_infusion", "cart_effector", "cells", "1/blood_volume", "intravenous CAR T-cell infusion"),),
     therapies=tuple(
         Therapy(
-            f"{target}-cart", f"{target.upper()}-directed CAR T cells, one infusion", "cell therapy",
+            f"{target}-cart",
+            f"{target.upper()}-directed CAR T cells, one infusion",
+            "cell therapy",
             Administration("cart_infusion", ("cells", "cells/kg"), "'1e6 cells/kg' or '1e8 cells'"),
             switches={"cart_targets_cd19": float(target == "cd19"), "cart_targets_bcma": float(target == "bcma")},
-            choices=(_COSTIM,), presets={product: {"costim": costim} for product, costim in products.items()}, exclusive="CAR-T product",
+            choices=(_COSTIM,),
+            presets={product: {"costim": costim} for product, costim in products.items()},
+            exclusive="CAR-T product",
+            expects=("lymphodepletion", _WITHOUT_LYMPHODEPLETION),
         )
         for target, products in _PRODUCTS.items()
     ),

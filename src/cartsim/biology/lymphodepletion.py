@@ -41,9 +41,13 @@ lymphodepletion = Module(
         Expression("cyclophosphamide_elimination", "log(2)/cyclophosphamide_half_life", "1/day"),
     ),
     provides=(
-        Expression("ld_kill", "fludarabine_kmax*fludarabine/(fludarabine_ec50 + fludarabine)"
-                   " + cyclophosphamide_kmax*cyclophosphamide/(cyclophosphamide_ec50 + cyclophosphamide)", "1/day",
-                   "lymphocyte death rate due to lymphodepleting chemotherapy"),
+        Expression(
+            "ld_kill",
+            "fludarabine_kmax*fludarabine/(fludarabine_ec50 + fludarabine)"
+            " + cyclophosphamide_kmax*cyclophosphamide/(cyclophosphamide_ec50 + cyclophosphamide)",
+            "1/day",
+            "lymphocyte death rate due to lymphodepleting chemotherapy",
+        ),
         Expression("homeostatic_drive", "1 - host_t_cells", "1", "rise of IL-7/IL-15 while host lymphocytes are depleted (0 at baseline)"),
     ),
     contributes=(Expression("lymphodepletion_kill_rate", "ld_kill", "1/day"),),
@@ -59,8 +63,10 @@ lymphodepletion = Module(
     ),
     therapies=(
         Therapy(
-            "flu-cy", "lymphodepleting chemotherapy: fludarabine and cyclophosphamide, daily doses per m² of body surface",
-            "lymphodepletion", courses=(Course("fludarabine", "fludarabine_iv"), Course("cyclophosphamide", "cyclophosphamide_iv")),
+            "flu-cy",
+            "lymphodepleting chemotherapy: fludarabine and cyclophosphamide, daily doses per m² of body surface",
+            "lymphodepletion",
+            courses=(Course("fludarabine", "fludarabine_iv"), Course("cyclophosphamide", "cyclophosphamide_iv")),
         ),
     ),
     references=("FludarabineSmPC", "CyclophosphamideSmPC"),

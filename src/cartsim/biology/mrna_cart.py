@@ -36,15 +36,23 @@ mrna_cart = Module(
     ),
     contributes=(
         Expression("bcma_kill_rate", "mrna_cart_kill_rate*mrna_cart_cells/(1 + bcma_antigen/cart_kill_saturation)", "1/day"),
-        Expression("cart_activation", "cart_blood_fraction*mrna_cart_cells*cart_blood_fraction*bcma_antigen"
-                   "/(cart_antigen_half_saturation + cart_blood_fraction*bcma_antigen)", "cells/uL"),
+        Expression(
+            "cart_activation",
+            "cart_blood_fraction*mrna_cart_cells*cart_blood_fraction*bcma_antigen"
+            "/(cart_antigen_half_saturation + cart_blood_fraction*bcma_antigen)",
+            "cells/uL",
+        ),
     ),
     rates={"mrna_cart_cells": "-mrna_cart_loss*mrna_cart_cells"},
     observables=(Expression("mrna_cart_blood", "cart_blood_fraction*mrna_cart_cells", "cells/uL", "mRNA CAR T cells in blood"),),
     doses=(DoseRoute("mrna_cart_infusion", "mrna_cart_cells", "cells", "1/blood_volume", "infusion of mRNA CAR T cells"),),
     therapies=(
-        Therapy("mrna-bcma-cart", "BCMA-directed mRNA CAR T cells: transient, non-expanding, repeated infusions", "cell therapy",
-                Administration("mrna_cart_infusion", ("cells", "cells/kg"), "'5.25e7 cells/kg'")),
+        Therapy(
+            "mrna-bcma-cart",
+            "BCMA-directed mRNA CAR T cells: transient, non-expanding, repeated infusions",
+            "cell therapy",
+            Administration("mrna_cart_infusion", ("cells", "cells/kg"), "'5.25e7 cells/kg'"),
+        ),
     ),
     references=("Granit2023",),
 )

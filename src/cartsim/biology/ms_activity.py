@@ -68,17 +68,9 @@ __all__ = ["ms_activity"]
 
 # Each factor is a relative change of an untreated rate, so treatments combine multiplicatively
 # and an untreated patient (activities 1, no interferon) keeps the calibrated rates exactly.
-_RELAPSE_RATE = (
-    "ms_relapse_rate*(1 - ms_relapse_bcell_share*(1 - ms_focal_activity))"
-    "*(1 - ms_interferon_relapse_reduction*interferon_on)"
-)
-_PIRA_RATE = (
-    "ms_pira_rate*(1 - ms_pira_peripheral_share*(1 - ms_focal_activity) - ms_pira_cns_share*(1 - cns_bcell_activity))"
-)
-_GD_LESIONS = (
-    "ms_gd_lesions_untreated*(1 - ms_gd_bcell_share*(1 - ms_focal_activity))"
-    "*(1 - ms_interferon_gd_reduction*interferon_on)"
-)
+_RELAPSE_RATE = "ms_relapse_rate*(1 - ms_relapse_bcell_share*(1 - ms_focal_activity))*(1 - ms_interferon_relapse_reduction*interferon_on)"
+_PIRA_RATE = "ms_pira_rate*(1 - ms_pira_peripheral_share*(1 - ms_focal_activity) - ms_pira_cns_share*(1 - cns_bcell_activity))"
+_GD_LESIONS = "ms_gd_lesions_untreated*(1 - ms_gd_bcell_share*(1 - ms_focal_activity))*(1 - ms_interferon_gd_reduction*interferon_on)"
 
 ms_activity = Module(
     name="ms_activity",
@@ -131,8 +123,13 @@ ms_activity = Module(
         ),
     ),
     therapies=(
-        Therapy("interferon-beta-1a", "interferon beta-1a, modelled as a continuous therapy from day 0", "immunomodulator",
-                switches={"interferon_on": 1.0}, from_day_zero=True),
+        Therapy(
+            "interferon-beta-1a",
+            "interferon beta-1a, modelled as a continuous therapy from day 0",
+            "immunomodulator",
+            switches={"interferon_on": 1.0},
+            from_day_zero=True,
+        ),
     ),
     references=("Hauser2017", "Montalban2017", "Kappos2020"),
 )

@@ -68,17 +68,17 @@ ocrelizumab_pkpd = Module(
     ),
     derived=(
         Expression("ocr_tdcl_decline", "log(2)/ocr_tdcl_half_life", "1/day", "decline rate of the time-dependent clearance"),
-        Expression("ocr_clearance_scale", "(body_weight/ocr_reference_weight)**ocr_clearance_weight_exponent", "1",
-                   "weight factor on clearances"),
-        Expression("ocr_volume_scale", "(body_weight/ocr_reference_weight)**ocr_volume_weight_exponent", "1",
-                   "weight factor on volumes"),
+        Expression(
+            "ocr_clearance_scale", "(body_weight/ocr_reference_weight)**ocr_clearance_weight_exponent", "1", "weight factor on clearances"
+        ),
+        Expression("ocr_volume_scale", "(body_weight/ocr_reference_weight)**ocr_volume_weight_exponent", "1", "weight factor on volumes"),
         Expression("ocr_vc", "ocr_central_volume*ocr_volume_scale", "L", "the patient's central volume"),
         Expression("ocr_vp", "ocr_peripheral_volume*ocr_volume_scale", "L", "the patient's peripheral volume"),
         Expression("ocr_cl", "ocr_clearance*ocr_clearance_scale", "L/day", "the patient's constant clearance"),
-        Expression("ocr_cl_td", "ocr_clearance_time_dependent*ocr_clearance_scale", "L/day",
-                   "the patient's initial time-dependent clearance"),
-        Expression("ocr_q", "ocr_intercompartmental_clearance*ocr_clearance_scale", "L/day",
-                   "the patient's intercompartmental clearance"),
+        Expression(
+            "ocr_cl_td", "ocr_clearance_time_dependent*ocr_clearance_scale", "L/day", "the patient's initial time-dependent clearance"
+        ),
+        Expression("ocr_q", "ocr_intercompartmental_clearance*ocr_clearance_scale", "L/day", "the patient's intercompartmental clearance"),
     ),
     contributes=cd20_killing("ocrelizumab", _kill, "ocr_tissue_ratio"),
     rates={
@@ -90,10 +90,13 @@ ocrelizumab_pkpd = Module(
     doses=(DoseRoute("ocrelizumab_iv", "ocr_central", "mg", "1", "intravenous ocrelizumab, into the central compartment"),),
     therapies=(
         Therapy(
-            "ocrelizumab", "ocrelizumab, an anti-CD20 antibody given by intravenous infusion", "antibody",
+            "ocrelizumab",
+            "ocrelizumab, an anti-CD20 antibody given by intravenous infusion",
+            "antibody",
             # The label's infusion times: 2.5 h for the 300 mg initial doses, 3.5 h for 600 mg.
             Administration("ocrelizumab_iv", ("mg",), "'600 mg'", infusion_hours=((600.0, 2.5), (math.inf, 3.5))),
-            concentration="ocrelizumab_concentration", exclusive="anti-CD20 antibody",
+            concentration="ocrelizumab_concentration",
+            exclusive="anti-CD20 antibody",
         ),
     ),
     references=("Gibiansky2021", "Rubenstein2003"),

@@ -89,8 +89,12 @@ plasma_cells = Module(
         Expression("llpc_loss", "log(2)/llpc_half_life", "1/day"),
         Expression("llpc_cns_loss", "log(2)/llpc_cns_half_life", "1/day"),
         Expression("igg_clearance", "log(2)/igg_half_life", "1/day"),
-        Expression("igg_share_llpc", "Max(0, 1 - igg_share_plasmablast - igg_share_pc_cd19)", "1",
-                   "share of total IgG made by CD19- long-lived plasma cells"),
+        Expression(
+            "igg_share_llpc",
+            "Max(0, 1 - igg_share_plasmablast - igg_share_pc_cd19)",
+            "1",
+            "share of total IgG made by CD19- long-lived plasma cells",
+        ),
     ),
     reads=(
         Quantity("memory_bcell_activity", "1", "memory B cells relative to baseline"),
@@ -104,8 +108,9 @@ plasma_cells = Module(
     ),
     provides=(
         Expression("plasmablast_rel", "plasmablasts/plasmablast_baseline", "1"),
-        Expression("igg_relative_clearance", _RELATIVE_CLEARANCE, "1",
-                   "IgG clearance relative to the patient's baseline (FcRn salvage, Kim2007)"),
+        Expression(
+            "igg_relative_clearance", _RELATIVE_CLEARANCE, "1", "IgG clearance relative to the patient's baseline (FcRn salvage, Kim2007)"
+        ),
     ),
     rates={
         "plasmablasts": "plasmablast_loss*plasmablast_baseline*memory_bcell_activity - plasmablast_loss*plasmablasts"

@@ -60,9 +60,12 @@ rituximab_pkpd = Module(
     doses=(DoseRoute("rituximab_iv", "rtx_central", "mg", "1", "intravenous rituximab, into the central compartment"),),
     therapies=(
         Therapy(
-            "rituximab", "rituximab, an anti-CD20 antibody given by intravenous infusion", "antibody",
+            "rituximab",
+            "rituximab, an anti-CD20 antibody given by intravenous infusion",
+            "antibody",
             Administration("rituximab_iv", ("mg",), "'1000 mg'", infusion_hours=((math.inf, 4.0),)),
-            concentration="rituximab_concentration", exclusive="anti-CD20 antibody",
+            concentration="rituximab_concentration",
+            exclusive="anti-CD20 antibody",
         ),
     ),
     references=("Lioger2017", "Rubenstein2003"),

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, NoReturn, Optional
+from typing import Any, NoReturn
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="cartsim: CAR T-cell therapy simulator (research tool, not medical advice).")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="cartsim: CAR T-cell therapy simulator (research tool, not medical advice)."
+)
 
 
 def _fail(command: str, message: object, code: int = 2) -> NoReturn:
@@ -57,13 +60,22 @@ def _summary_table(result: Any) -> Any:
 def _progress_bar(console: Any) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
 
-    return Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    TimeRemainingColumn(), console=console, transient=False)
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
 
 
 def _interrupted(exc: BaseException) -> bool:
     """Ctrl-C, also when it reached Python inside compiled code (numba reports it as a SystemError)."""
-    return isinstance(exc, KeyboardInterrupt) or isinstance(exc.__context__, KeyboardInterrupt) or isinstance(exc.__cause__, KeyboardInterrupt)
+    return (
+        isinstance(exc, KeyboardInterrupt) or isinstance(exc.__context__, KeyboardInterrupt) or isinstance(exc.__cause__, KeyboardInterrupt)
+    )
 
 
 def _run_with_progress(console: Any, run: Callable[[Callable[[int, int], None]], Any], command: str, out: Path, again: str) -> Any:
@@ -106,8 +118,10 @@ def _print_result(console: Any, result: Any, out: Path) -> None:
 
 @app.command()
 def demo(
-    out: Path = typer.Option(Path("demo-output"), help="Result folder (an earlier demo result there is replaced; an empty folder is used)."),
-    patients: Optional[int] = typer.Option(None, min=1, max=100_000, help="Virtual patients per arm (default 500)."),
+    out: Path = typer.Option(
+        Path("demo-output"), help="Result folder (an earlier demo result there is replaced; an empty folder is used)."
+    ),
+    patients: int | None = typer.Option(None, min=1, max=100_000, help="Virtual patients per arm (default 500)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted demo from DIR.partial."),
 ) -> None:
     """CD19 CAR-T (after Flu/Cy) vs ocrelizumab every 24 weeks in relapsing MS over three years.
@@ -127,17 +141,26 @@ def demo(
         _writable(out, "--out", "folder")
     except InputError as exc:
         _fail("demo", exc)
-    result = _run_with_progress(console, lambda progress: run_demo(out, patients=patients, progress=progress, resume=resume), "demo", out,
-                                "run `cartsim demo --resume` with the same options to continue")
+    result = _run_with_progress(
+        console,
+        lambda progress: run_demo(out, patients=patients, progress=progress, resume=resume),
+        "demo",
+        out,
+        "run `cartsim demo --resume` with the same options to continue",
+    )
     _print_result(console, result, out)
 
 
 @app.command("run")
 def run_command(
     scenario: Path = typer.Argument(..., help="Scenario file (TOML; `cartsim formats scenario` prints the format)."),
-    out: Path = typer.Option(..., "--out", help="Result folder to create (must not exist or be empty; written as DIR.partial until complete)."),
-    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from DIR.partial without recomputing finished chunks."),
-    patients: Optional[int] = typer.Option(None, min=1, max=1_000_000, help="Virtual patients per arm, overriding the file."),
+    out: Path = typer.Option(
+        ..., "--out", help="Result folder to create (must not exist or be empty; written as DIR.partial until complete)."
+    ),
+    resume: bool = typer.Option(
+        False, "--resume", help="Continue an interrupted run from DIR.partial without recomputing finished chunks."
+    ),
+    patients: int | None = typer.Option(None, min=1, max=1_000_000, help="Virtual patients per arm, overriding the file."),
 ) -> None:
     """Run a virtual trial: every arm under each hypothesis, endpoints with 95% intervals, trajectory bands.
 
@@ -162,9 +185,19 @@ def run_command(
     except InputError as exc:
         _fail("run", f"{scenario}: {exc}")
     result = _run_with_progress(
-        console, lambda progress: run_trial(checked, out, model=model, resume=resume, progress=progress,
-                                            finalise=lambda result, folder: write_trial_report(result, folder, model)),
-        "run", out, f"run `cartsim run {scenario} --out {out} --resume` to continue")
+        console,
+        lambda progress: run_trial(
+            checked,
+            out,
+            model=model,
+            resume=resume,
+            progress=progress,
+            finalise=lambda result, folder: write_trial_report(result, folder, model),
+        ),
+        "run",
+        out,
+        f"run `cartsim run {scenario} --out {out} --resume` to continue",
+    )
     _print_result(console, result, out)
 
 
@@ -204,10 +237,10 @@ def _targets_or_exit(path: Path, command: str) -> Any:
 
 @app.command()
 def validate(
-    file: Optional[Path] = typer.Argument(None, help="Targets file (`cartsim formats targets`). Default: the built-in calibration targets."),
-    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the scorecard as JSON to this file."),
-    patients: Optional[int] = typer.Option(None, min=1, max=100_000, help="Virtual patients per target, overriding the file (quick runs)."),
-    report: Optional[Path] = typer.Option(
+    file: Path | None = typer.Argument(None, help="Targets file (`cartsim formats targets`). Default: the built-in calibration targets."),
+    json_out: Path | None = typer.Option(None, "--json", help="Also write the scorecard as JSON to this file."),
+    patients: int | None = typer.Option(None, min=1, max=100_000, help="Virtual patients per target, overriding the file (quick runs)."),
+    report: Path | None = typer.Option(
         None, "--report", help="Also write the validation page DIR/validation.md with one figure per target in DIR/images/validation/."
     ),
 ) -> None:
@@ -242,14 +275,21 @@ def validate(
 
     written = None
     if report is None:
-        scorecard = run_scorecard(targets, lambda target: evaluate(target, model, solver=targets.solver, backend=targets.backend),
-                                  on_row=progress)
+        scorecard = run_scorecard(
+            targets, lambda target: evaluate(target, model, solver=targets.solver, backend=targets.backend), on_row=progress
+        )
     else:
         from cartsim.report.validation_report import run_validation_report
 
         # The page quotes the command that made it, as given, so that it can be run again.
-        command = " ".join(["cartsim validate", *([str(file)] if file is not None else []),
-                            *([f"--patients {patients}"] if patients is not None else []), f"--report {report}"])
+        command = " ".join(
+            [
+                "cartsim validate",
+                *([str(file)] if file is not None else []),
+                *([f"--patients {patients}"] if patients is not None else []),
+                f"--report {report}",
+            ]
+        )
         written = run_validation_report(targets, report, model, command=command, on_row=progress)
         scorecard = written.scorecard
     print_scorecard(scorecard)
@@ -273,7 +313,7 @@ def _is_targets_file(path: Path) -> bool:
 
 @app.command()
 def cite(
-    file: Optional[Path] = typer.Argument(None, help="A scenario or targets file: cite exactly what its runs use."),
+    file: Path | None = typer.Argument(None, help="A scenario or targets file: cite exactly what its runs use."),
 ) -> None:
     """Print the references behind a run: the sources of the parameter values and modules it uses.
 
@@ -310,7 +350,9 @@ def cite(
         typer.echo(f"  {reference.format()}")
         typer.echo(f"      used for: {', '.join(users[reference.key])}")
     assumed = [p.name for p in model.parameters if p.is_assumption]
-    typer.echo(f"{len(assumed)} of {len(model.parameters)} parameter values of the model are documented assumptions (each states its reason).")
+    typer.echo(
+        f"{len(assumed)} of {len(model.parameters)} parameter values of the model are documented assumptions (each states its reason)."
+    )
     if targets:
         typer.echo(f"Publications reproduced by the targets in {file}:")
         for target in targets:
@@ -380,7 +422,9 @@ def export_sbml(
             if not chosen:
                 raise typer.BadParameter(f"no arm {arm!r}; the arms are: {', '.join(a.name for a in checked.arms)}", param_hint="--arm")
             cohort = checked.cohort(0, chosen[0], 0, 1)
-            switches = [Change(name, value, "assumption: set by the arm's therapies") for name, value in cohort.treatment.parameters.items()]
+            switches = [
+                Change(name, value, "assumption: set by the arm's therapies") for name, value in cohort.treatment.parameters.items()
+            ]
             model = cohort_model(checked.model(), cohort).with_changes(switches)
             regimen = cohort.treatment.regimen
             shift = -min(0.0, *(d.day for d in regimen.doses))
@@ -397,8 +441,10 @@ def export_sbml(
 
 @app.command()
 def examples(
-    copy: Optional[Path] = typer.Option(None, "--copy", help="Copy every example scenario into this folder (existing files are never overwritten)."),
-    path: Optional[str] = typer.Option(None, "--path", help="Print the file of one example (for other commands)."),
+    copy: Path | None = typer.Option(
+        None, "--copy", help="Copy every example scenario into this folder (existing files are never overwritten)."
+    ),
+    path: str | None = typer.Option(None, "--path", help="Print the file of one example (for other commands)."),
 ) -> None:
     """List the shipped example scenarios; copy them for editing, or print one's file.
 
@@ -419,7 +465,7 @@ def examples(
         _fail("examples", exc)
     for name in example_names():
         typer.echo(f"{name}\n    {example_summary(name)}")
-    typer.echo("Run one: cartsim run \"$(cartsim examples --path NAME)\" --out DIR")
+    typer.echo('Run one: cartsim run "$(cartsim examples --path NAME)" --out DIR')
 
 
 @app.command()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -49,7 +50,13 @@ TOTAL_IGG_CHANGE = _change_endpoint("total_igg_change_pct", "igg_total", "g/L", 
 PROTECTIVE_IGG_CHANGE = _change_endpoint("protective_igg_change_pct", "igg_protective", "1", "protective (vaccine/pathogen) IgG")
 AUTOANTIBODY_CHANGE = _change_endpoint("autoantibody_change_pct", "autoantibody", "1", "the autoantibody titre")
 IGG_BELOW_LLN = Endpoint(
-    "igg_below_lln", "total IgG below the lower limit of normal", "boolean", "1", ("igg_total",), _igg_low,
+    "igg_below_lln",
+    "total IgG below the lower limit of normal",
+    "boolean",
+    "1",
+    ("igg_total",),
+    _igg_low,
     (_DAY, Option("lln", "quantity", "lower limit of normal total IgG", IGG_LLN, unit="g/L")),
-    words="low antibody (IgG) levels", sentence=_low_sentence,
+    words="low antibody (IgG) levels",
+    sentence=_low_sentence,
 )

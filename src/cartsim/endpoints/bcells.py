@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -56,33 +57,57 @@ def _depletion_sentence(row: Mapping[str, Any], arm: ArmWords) -> str | None:
     if reached is not None and reached <= 0.5:
         return f"B cells fell below 10 cells per microlitre in only {reached:.0%} of virtual patients."
     who = "virtual patients" if reached is None else ("almost all virtual patients" if reached >= 0.9 else "most virtual patients")
-    return (f"B cells in the blood fell below 10 cells per microlitre (depleted) after about {value_text(row, ' days')} "
-            f"for {who}" + (f" ({reached:.0%})." if reached is not None else "."))
+    return f"B cells in the blood fell below 10 cells per microlitre (depleted) after about {value_text(row, ' days')} for {who}" + (
+        f" ({reached:.0%})." if reached is not None else "."
+    )
 
 
 def _recovery_sentence(row: Mapping[str, Any], arm: ArmWords) -> str | None:
     reached = share(row)
     if reached is not None and reached <= 0.5:
         if arm.repeated_drug:
-            return (f"For most virtual patients B cells stayed low while the repeated {arm.repeated_drug} doses continued, "
-                    f"through {arm.end}; they came back in {reached:.0%}.")
+            return (
+                f"For most virtual patients B cells stayed low while the repeated {arm.repeated_drug} doses continued, "
+                f"through {arm.end}; they came back in {reached:.0%}."
+            )
         return f"For most virtual patients B cells had not come back by {arm.end}; they came back in {reached:.0%}."
-    return (f"B cells came back after about {value_text(row, ' days')}"
-            + (f"; {reached:.0%} of virtual patients had B cells back before {arm.end}." if reached is not None else "."))
+    return f"B cells came back after about {value_text(row, ' days')}" + (
+        f"; {reached:.0%} of virtual patients had B cells back before {arm.end}." if reached is not None else "."
+    )
 
 
 BCELL_DEPLETION = Endpoint(
-    "bcell_depletion_day", "first day blood CD19+ B cells are below the threshold", "days", "day", ("bcells_blood",), _depletion,
-    (_threshold("10 cells/uL"),), words="how fast B cells fell", sentence=_depletion_sentence,
+    "bcell_depletion_day",
+    "first day blood CD19+ B cells are below the threshold",
+    "days",
+    "day",
+    ("bcells_blood",),
+    _depletion,
+    (_threshold("10 cells/uL"),),
+    words="how fast B cells fell",
+    sentence=_depletion_sentence,
 )
 BCELL_RECOVERY = Endpoint(
-    "bcell_recovery_day", "first day, after depletion, that blood B cells are at or above the threshold", "days", "day",
-    ("bcells_blood",), _recovery,
-    (_threshold("10 cells/uL"),
-     Option("from", "choice", "count days from day 0 or from the last dose of the regimen", "day0", choices=("day0", "last_dose"))),
-    horizon_after_last_dose=730.0, words="when B cells came back", sentence=_recovery_sentence,
+    "bcell_recovery_day",
+    "first day, after depletion, that blood B cells are at or above the threshold",
+    "days",
+    "day",
+    ("bcells_blood",),
+    _recovery,
+    (
+        _threshold("10 cells/uL"),
+        Option("from", "choice", "count days from day 0 or from the last dose of the regimen", "day0", choices=("day0", "last_dose")),
+    ),
+    horizon_after_last_dose=730.0,
+    words="when B cells came back",
+    sentence=_recovery_sentence,
 )
 BCELL_NAIVE_FRACTION = Endpoint(
-    "bcell_naive_fraction", "naive share of blood B cells", "number", "1", ("bcells_blood", "bcells_naive_blood"), _naive_fraction,
+    "bcell_naive_fraction",
+    "naive share of blood B cells",
+    "number",
+    "1",
+    ("bcells_blood", "bcells_naive_blood"),
+    _naive_fraction,
     (Option("day", "day", "day of the measurement (from day 0)", required=True),),
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -39,15 +40,38 @@ def _peak_sentence(row: Mapping[str, Any], arm: ArmWords) -> str:
     return f"CAR-T cells in the blood peaked at about {value_text(row, ' cells per microlitre')}."
 
 
-CART_PEAK_DAY = Endpoint("cart_peak_day", "day of the blood CAR-T peak", "days", "day", ("cart_blood",), _peak(height=False),
-                         needs="cell therapy", horizon_after_last_dose=90.0)
+CART_PEAK_DAY = Endpoint(
+    "cart_peak_day",
+    "day of the blood CAR-T peak",
+    "days",
+    "day",
+    ("cart_blood",),
+    _peak(height=False),
+    needs="cell therapy",
+    horizon_after_last_dose=90.0,
+)
 CART_PEAK_CELLS = Endpoint(
-    "cart_peak_cells_per_uL", "height of the blood CAR-T peak", "number", "cells/uL", ("cart_blood",), _peak(height=True),
-    needs="cell therapy", horizon_after_last_dose=90.0, words="how high CAR-T cells rose", sentence=_peak_sentence,
+    "cart_peak_cells_per_uL",
+    "height of the blood CAR-T peak",
+    "number",
+    "cells/uL",
+    ("cart_blood",),
+    _peak(height=True),
+    needs="cell therapy",
+    horizon_after_last_dose=90.0,
+    words="how high CAR-T cells rose",
+    sentence=_peak_sentence,
 )
 CART_DETECTABLE = Endpoint(
-    "cart_detectable", "blood CAR-T at or above the limit of detection", "boolean", "1", ("cart_blood",), _detectable,
-    (Option("day", "day", "day of the measurement (from day 0)", required=True),
-     Option("lod", "quantity", "limit of detection", "0.1 cells/uL", unit="cells/uL")),
+    "cart_detectable",
+    "blood CAR-T at or above the limit of detection",
+    "boolean",
+    "1",
+    ("cart_blood",),
+    _detectable,
+    (
+        Option("day", "day", "day of the measurement (from day 0)", required=True),
+        Option("lod", "quantity", "limit of detection", "0.1 cells/uL", unit="cells/uL"),
+    ),
     needs="cell therapy",
 )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from cartsim.endpoints.antibodies import AUTOANTIBODY_CHANGE, IGG_BELOW_LLN, PROTECTIVE_IGG_CHANGE, TOTAL_IGG_CHANGE
 from cartsim.endpoints.bcells import BCELL_DEPLETION, BCELL_NAIVE_FRACTION, BCELL_RECOVERY
@@ -18,11 +19,30 @@ from cartsim.errors import InputError
 __all__ = ["ENDPOINTS", "compute_endpoint", "endpoint_spec"]
 
 #: Every endpoint, by name (read-only), in the order of the targets format.
-ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType({e.name: e for e in (
-    BCELL_DEPLETION, BCELL_RECOVERY, BCELL_NAIVE_FRACTION, CART_PEAK_DAY, CART_PEAK_CELLS, CART_DETECTABLE, CRS_MAX_GRADE,
-    ICANS_MAX_GRADE, TOTAL_IGG_CHANGE, PROTECTIVE_IGG_CHANGE, AUTOANTIBODY_CHANGE, IGG_BELOW_LLN, DRUG_CMAX, DRUG_AUC_TAU,
-    DRUG_HALF_LIFE, ANNUALIZED_RELAPSE_RATE, CDP12,
-)})
+ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
+    {
+        e.name: e
+        for e in (
+            BCELL_DEPLETION,
+            BCELL_RECOVERY,
+            BCELL_NAIVE_FRACTION,
+            CART_PEAK_DAY,
+            CART_PEAK_CELLS,
+            CART_DETECTABLE,
+            CRS_MAX_GRADE,
+            ICANS_MAX_GRADE,
+            TOTAL_IGG_CHANGE,
+            PROTECTIVE_IGG_CHANGE,
+            AUTOANTIBODY_CHANGE,
+            IGG_BELOW_LLN,
+            DRUG_CMAX,
+            DRUG_AUC_TAU,
+            DRUG_HALF_LIFE,
+            ANNUALIZED_RELAPSE_RATE,
+            CDP12,
+        )
+    }
+)
 
 
 def endpoint_spec(name: Any, field: str = "endpoint") -> Endpoint:
@@ -32,7 +52,9 @@ def endpoint_spec(name: Any, field: str = "endpoint") -> Endpoint:
     return ENDPOINTS[name]
 
 
-def compute_endpoint(name: str, options: Mapping[str, Any] | None, result: Any, context: EndpointContext = EndpointContext()) -> EndpointValues:
+def compute_endpoint(
+    name: str, options: Mapping[str, Any] | None, result: Any, context: EndpointContext = EndpointContext()
+) -> EndpointValues:
     """Compute endpoint ``name`` for every patient of a simulation.
 
     Parameters
@@ -53,6 +75,3 @@ def compute_endpoint(name: str, options: Mapping[str, Any] | None, result: Any, 
         One value per patient (NaN where not available) and whether it is censored.
     """
     return endpoint_spec(name).evaluate(result, options, context)
-
-
-

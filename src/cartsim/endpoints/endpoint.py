@@ -11,9 +11,10 @@ as given and converted when computed. Adding an endpoint means writing one of th
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pint
@@ -204,7 +205,9 @@ class Endpoint:
             if end > horizon:
                 raise InputError("horizon_days", horizon, f"a horizon of at least day {end:g}, the end of that dosing interval")
 
-    def evaluate(self, result: Any, options: Mapping[str, Any] | None = None, context: EndpointContext = EndpointContext()) -> EndpointValues:
+    def evaluate(
+        self, result: Any, options: Mapping[str, Any] | None = None, context: EndpointContext = EndpointContext()
+    ) -> EndpointValues:
         """The endpoint for every patient of a simulation (``Simulation``, ``CohortResult`` or Dataset)."""
         checked = self.validate(options)
         data = observation_window(result, context.horizon_days)

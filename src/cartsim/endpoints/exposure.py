@@ -7,7 +7,8 @@ They read the serum concentration of the regimen's drug (the therapy that declar
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -26,7 +27,9 @@ _DOSE_INDEX = Option("dose_index", "index", "which dose of the drug (from 0, in 
 
 def _concentration(d: Window, c: EndpointContext) -> tuple[np.ndarray, tuple[float, ...]]:
     if not c.concentration or not c.drug_dose_days:
-        raise InputError("regimen", "no drug with a serum concentration", "a regimen with ocrelizumab, rituximab or ofatumumab (drug endpoints)")
+        raise InputError(
+            "regimen", "no drug with a serum concentration", "a regimen with ocrelizumab, rituximab or ofatumumab (drug endpoints)"
+        )
     return d.series(c.concentration, "ug/mL", full=True), c.drug_dose_days
 
 
@@ -38,7 +41,9 @@ def _exposure(auc: bool) -> Compute:
             raise InputError("endpoint_options.dose_index", index, f"a dose of the drug, 0 to {len(days) - 1}")
         start, end = dosing_interval(days, index, d.horizon)
         if end > d.horizon + TOLERANCE or end <= start:
-            raise InputError("horizon_days", d.horizon, f"a horizon of at least day {end:g}, the end of the dosing interval from day {start:g}")
+            raise InputError(
+                "horizon_days", d.horizon, f"a horizon of at least day {end:g}, the end of the dosing interval from day {start:g}"
+            )
         inside = (d.times > start) & (d.times < end)
         times = np.concatenate([[start], d.times[inside], [end]])
         values = np.column_stack([d.at(series, start), series[:, inside], d.at(series, end)])
@@ -74,14 +79,34 @@ def _half_life(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.
 
 
 DRUG_CMAX = Endpoint(
-    "drug_cmax_ug_per_mL", "highest drug concentration in one dosing interval", "number", "ug/mL", ("drug concentration",),
-    _exposure(auc=False), (_DOSE_INDEX,), needs="antibody", horizon_after_last_dose=168.0,
+    "drug_cmax_ug_per_mL",
+    "highest drug concentration in one dosing interval",
+    "number",
+    "ug/mL",
+    ("drug concentration",),
+    _exposure(auc=False),
+    (_DOSE_INDEX,),
+    needs="antibody",
+    horizon_after_last_dose=168.0,
 )
 DRUG_AUC_TAU = Endpoint(
-    "drug_auc_tau_ug_day_per_mL", "area under the drug concentration over one dosing interval", "number", "ug*day/mL",
-    ("drug concentration",), _exposure(auc=True), (_DOSE_INDEX,), needs="antibody", horizon_after_last_dose=168.0,
+    "drug_auc_tau_ug_day_per_mL",
+    "area under the drug concentration over one dosing interval",
+    "number",
+    "ug*day/mL",
+    ("drug concentration",),
+    _exposure(auc=True),
+    (_DOSE_INDEX,),
+    needs="antibody",
+    horizon_after_last_dose=168.0,
 )
 DRUG_HALF_LIFE = Endpoint(
-    "drug_terminal_half_life_days", "half-life of the terminal log-linear phase after the last dose", "number", "day",
-    ("drug concentration",), _half_life, needs="antibody", horizon_after_last_dose=168.0,
+    "drug_terminal_half_life_days",
+    "half-life of the terminal log-linear phase after the last dose",
+    "number",
+    "day",
+    ("drug concentration",),
+    _half_life,
+    needs="antibody",
+    horizon_after_last_dose=168.0,
 )

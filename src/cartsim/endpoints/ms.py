@@ -12,7 +12,8 @@ patient's events do not depend on the batch or on other endpoints:
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -64,7 +65,9 @@ def _window_rule(options: Mapping[str, Any], field: str) -> None:
 
 def _confirmation_rule(options: Mapping[str, Any], field: str) -> None:
     if options["by_day"] < CONFIRMATION_DAYS:
-        raise InputError(f"{field}.by_day", options["by_day"], f"a day >= {CONFIRMATION_DAYS:g} (progression must be confirmed 12 weeks later)")
+        raise InputError(
+            f"{field}.by_day", options["by_day"], f"a day >= {CONFIRMATION_DAYS:g} (progression must be confirmed 12 weeks later)"
+        )
 
 
 def _relapse_sentence(row: Mapping[str, Any], arm: ArmWords) -> str:
@@ -78,13 +81,26 @@ def _cdp_sentence(row: Mapping[str, Any], arm: ArmWords) -> str | None:
 
 
 ANNUALIZED_RELAPSE_RATE = Endpoint(
-    "annualized_relapse_rate", "relapses per year between from_day and to_day", "number", "1/year", ("relapse_cumulative_hazard",),
+    "annualized_relapse_rate",
+    "relapses per year between from_day and to_day",
+    "number",
+    "1/year",
+    ("relapse_cumulative_hazard",),
     _relapse_rate,
     (Option("from_day", "day", "start of the counting window", 0.0), Option("to_day", "day", "end of the counting window", required=True)),
-    rule=_window_rule, words="relapses per year", sentence=_relapse_sentence,
+    rule=_window_rule,
+    words="relapses per year",
+    sentence=_relapse_sentence,
 )
 CDP12 = Endpoint(
-    "cdp12", "12-week confirmed disability progression by by_day", "boolean", "1", ("progression_cumulative_hazard",), _cdp12,
+    "cdp12",
+    "12-week confirmed disability progression by by_day",
+    "boolean",
+    "1",
+    ("progression_cumulative_hazard",),
+    _cdp12,
     (Option("by_day", "day", "day by which progression must be confirmed", required=True),),
-    rule=_confirmation_rule, words="confirmed disability progression", sentence=_cdp_sentence,
+    rule=_confirmation_rule,
+    words="confirmed disability progression",
+    sentence=_cdp_sentence,
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -38,11 +39,24 @@ def _grade_sentence(name: str) -> Callable[[Mapping[str, Any], ArmWords], str | 
 
 
 CRS_MAX_GRADE = Endpoint(
-    "crs_max_grade", "highest ASTCT cytokine release syndrome grade (0-5)", "number", "grade", ("crs_grade",), _max_grade("crs_grade"),
-    horizon_after_last_dose=60.0, words="cytokine release syndrome (CRS)",
+    "crs_max_grade",
+    "highest ASTCT cytokine release syndrome grade (0-5)",
+    "number",
+    "grade",
+    ("crs_grade",),
+    _max_grade("crs_grade"),
+    horizon_after_last_dose=60.0,
+    words="cytokine release syndrome (CRS)",
     sentence=_grade_sentence("cytokine release syndrome (CRS, a fever-like immune reaction)"),
 )
 ICANS_MAX_GRADE = Endpoint(
-    "icans_max_grade", "highest ASTCT ICANS grade (0-5)", "number", "grade", ("icans_grade",), _max_grade("icans_grade"),
-    horizon_after_last_dose=60.0, words="neurological side effects (ICANS)", sentence=_grade_sentence("neurological side effects (ICANS)"),
+    "icans_max_grade",
+    "highest ASTCT ICANS grade (0-5)",
+    "number",
+    "grade",
+    ("icans_grade",),
+    _max_grade("icans_grade"),
+    horizon_after_last_dose=60.0,
+    words="neurological side effects (ICANS)",
+    sentence=_grade_sentence("neurological side effects (ICANS)"),
 )

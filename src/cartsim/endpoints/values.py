@@ -8,8 +8,9 @@ patients whose solve failed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -82,14 +83,19 @@ class EndpointContext:
 
     @classmethod
     def from_treatment(
-        cls, treatment: Treatment, *, seed: int = 1, patient_ids: Sequence[int] | np.ndarray | None = None, horizon_days: float | None = None
-    ) -> "EndpointContext":
+        cls,
+        treatment: Treatment,
+        *,
+        seed: int = 1,
+        patient_ids: Sequence[int] | np.ndarray | None = None,
+        horizon_days: float | None = None,
+    ) -> EndpointContext:
         """The context of a parsed regimen (:func:`cartsim.protocol.parse_regimen`)."""
         concentration = treatment.drug.concentration if treatment.drug else ""
         return cls(seed, patient_ids, treatment.dose_days, concentration, treatment.antibody_dose_days, horizon_days)
 
     @classmethod
-    def of(cls, cohort: Cohort) -> "EndpointContext":
+    def of(cls, cohort: Cohort) -> EndpointContext:
         """The context of a cohort: its seed, patient ids, regimen and horizon."""
         return cls.from_treatment(cohort.treatment, seed=cohort.seed, patient_ids=cohort.ids, horizon_days=cohort.horizon_days)
 

@@ -7,8 +7,9 @@ when more than half reached the event; a value is given with its 95% interval.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from cartsim.protocol import Treatment
@@ -54,7 +55,7 @@ def value_text(row: Mapping[str, Any], unit: str = "") -> str:
 class ArmWords:
     """What an endpoint's sentence may say about its arm: the treatment and the simulated time."""
 
-    treatment: "Treatment | None" = None
+    treatment: Treatment | None = None
     horizon_days: float | None = None
 
     @property

@@ -7,7 +7,8 @@ changes, a user's scenario) share their structure hash, and so these derived obj
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 __all__ = ["per_structure"]
 

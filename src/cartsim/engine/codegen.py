@@ -66,7 +66,7 @@ def _body(model: Model, outputs: list[tuple[str, sp.Expr]], indent: str = "    "
             lines.append(f"{indent}{name} = {p}[{i}]")
     for sym, expr in replacements:
         lines.append(f"{indent}{sym} = {printer.doprint(expr)}")
-    for (target, _), expr in zip(outputs, reduced):
+    for (target, _), expr in zip(outputs, reduced, strict=False):
         lines.append(f"{indent}{target} = {printer.doprint(expr)}")
     return lines
 

@@ -54,8 +54,17 @@ llvmlite.binding.load_library_permanently(_lsoda_library())
 _lsoda_wrapper = types.ExternalFunction(
     "lsoda_wrapper",
     types.void(
-        types.voidptr, types.intc, types.voidptr, types.voidptr, types.intc, types.voidptr,
-        types.voidptr, types.double, types.double, types.intc, types.voidptr,
+        types.voidptr,
+        types.intc,
+        types.voidptr,
+        types.voidptr,
+        types.intc,
+        types.voidptr,
+        types.voidptr,
+        types.double,
+        types.double,
+        types.intc,
+        types.voidptr,
     ),
 )
 
@@ -94,8 +103,17 @@ def _record(observe_address, y, p, o, obs, states, k):
 @nb.njit(cache=True)
 def _lsoda(rhs_address, y, teval, p, rtol, atol, mxstep, usol, flag):
     _lsoda_wrapper(
-        _as_pointer(rhs_address), y.size, _as_pointer(y.ctypes.data), _as_pointer(p.ctypes.data), teval.size,
-        _as_pointer(teval.ctypes.data), _as_pointer(usol.ctypes.data), rtol, atol, mxstep, _as_pointer(flag.ctypes.data),
+        _as_pointer(rhs_address),
+        y.size,
+        _as_pointer(y.ctypes.data),
+        _as_pointer(p.ctypes.data),
+        teval.size,
+        _as_pointer(teval.ctypes.data),
+        _as_pointer(usol.ctypes.data),
+        rtol,
+        atol,
+        mxstep,
+        _as_pointer(flag.ctypes.data),
     )
     return flag[0] == 1
 
@@ -158,7 +176,9 @@ def _fail(obs, states, k):
 
 
 @nb.njit(parallel=True, cache=True)
-def solve_batch(rhs_address, observe_address, n_observables, y0, data, times, kinds, targets, values, t_out, rtol, atol, mxstep, keep_states):
+def solve_batch(
+    rhs_address, observe_address, n_observables, y0, data, times, kinds, targets, values, t_out, rtol, atol, mxstep, keep_states
+):
     """Solve every patient.
 
     Returns observables (observables, patients, times), states (patients, times, states),
@@ -171,7 +191,19 @@ def solve_batch(rhs_address, observe_address, n_observables, y0, data, times, ki
     status = np.zeros(n, dtype=np.int64)
     for i in nb.prange(n):
         status[i] = _solve_one(
-            rhs_address, observe_address, y0[i], data[i], times[i], kinds[i], targets[i], values[i], t_out, rtol, atol,
-            mxstep, obs[:, i, :], states[i],
+            rhs_address,
+            observe_address,
+            y0[i],
+            data[i],
+            times[i],
+            kinds[i],
+            targets[i],
+            values[i],
+            t_out,
+            rtol,
+            atol,
+            mxstep,
+            obs[:, i, :],
+            states[i],
         )
     return obs, states, status

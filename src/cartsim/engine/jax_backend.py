@@ -26,7 +26,7 @@ JAX's persistent compilation cache under :func:`cartsim.engine.codegen.cache_dir
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import sympy as sp
@@ -36,15 +36,13 @@ try:
     import jax
     import jax.numpy as jnp
 except ImportError as exc:  # pragma: no cover - depends on the installation
-    raise ImportError(
-        "The JAX backend needs the optional packages jax and diffrax: pip install 'cartsim[jax]'"
-    ) from exc
+    raise ImportError("The JAX backend needs the optional packages jax and diffrax: pip install 'cartsim[jax]'") from exc
 
+from cartsim.engine.cache import per_structure
 from cartsim.engine.codegen import cache_dir
 from cartsim.engine.cpu import STATUS_NONFINITE, STATUS_OK, STATUS_SOLVER_FAILED
 from cartsim.engine.options import SolverOptions
 from cartsim.engine.schedule import JUMP, RATE, Schedule
-from cartsim.engine.cache import per_structure
 from cartsim.model import Model
 
 __all__ = ["solve_jax", "DT_MIN"]
@@ -111,9 +109,17 @@ def _solve_patient(term, solver, max_steps: int, y0, data, times, kinds, targets
         # A failed patient stops: zero-length solves from a finite dummy state.
         stop = jnp.where(ok, t_node, t)
         sol = diffrax.diffeqsolve(
-            term, solver, t, stop, None, jnp.where(ok, y, 0.0), args=p,
-            saveat=diffrax.SaveAt(t1=True), stepsize_controller=controller,
-            max_steps=max_steps, throw=False,
+            term,
+            solver,
+            t,
+            stop,
+            None,
+            jnp.where(ok, y, 0.0),
+            args=p,
+            saveat=diffrax.SaveAt(t1=True),
+            stepsize_controller=controller,
+            max_steps=max_steps,
+            throw=False,
         )
         y = sol.ys[-1]
         solved = sol.result == diffrax.RESULTS.successful

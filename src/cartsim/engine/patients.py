@@ -7,12 +7,12 @@ are evaluated once per batch with NumPy, from the same SymPy expressions the sol
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
-from cartsim.errors import InputError
 from cartsim.engine import numpy_functions
+from cartsim.errors import InputError
 from cartsim.model import Model
 from cartsim.units import conversion_factor
 

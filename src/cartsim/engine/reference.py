@@ -50,8 +50,15 @@ def _solve_one(model: Model, y0, data, times, kinds, targets, values, t_out, opt
             return J.copy()
 
         sol = solve_ivp(
-            rhs, (t, stop), y, method="Radau", t_eval=np.append(inside, stop), args=(p,), jac=jac,
-            rtol=options.rtol, atol=options.atol,
+            rhs,
+            (t, stop),
+            y,
+            method="Radau",
+            t_eval=np.append(inside, stop),
+            args=(p,),
+            jac=jac,
+            rtol=options.rtol,
+            atol=options.atol,
         )
         if sol.status != 0:
             return out, STATUS_SOLVER_FAILED

@@ -40,7 +40,7 @@ class Status(enum.Enum):
         return self is Status.SUCCESSFUL
 
     @classmethod
-    def of(cls, code: int) -> "Status":
+    def of(cls, code: int) -> Status:
         """The member with this integer code."""
         return list(cls)[int(code)]
 
@@ -88,9 +88,7 @@ class Simulation:
     def failures(self) -> pd.DataFrame:
         """One row per failed patient: id, status code and message."""
         bad = np.flatnonzero(self.status)
-        return pd.DataFrame(
-            {"patient": bad, "status": self.status[bad], "message": [Status.of(s).value for s in self.status[bad]]}
-        )
+        return pd.DataFrame({"patient": bad, "status": self.status[bad], "message": [Status.of(s).value for s in self.status[bad]]})
 
     def to_dataframe(self) -> pd.DataFrame:
         """Long table: one row per patient and time, one column per variable."""

@@ -16,14 +16,14 @@ patient; padding has time ``+inf``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 import pint
 
-from cartsim.errors import InputError, UnitError
 from cartsim.engine import numpy_functions
+from cartsim.errors import InputError, UnitError
 from cartsim.model import Model
 from cartsim.protocol import Dose, Regimen
 from cartsim.units import parse_unit, ureg
@@ -117,9 +117,11 @@ def build_schedule(model: Model, regimens: Regimen | Sequence[Regimen], data: np
         raise InputError("regimen", f"{len(per_patient)} regimens", f"one regimen, or one per patient ({n})")
     scales = _scale_values(model, data)
     size = {column: data[:, model.data_names.index(column)] for _, column in NORMALISERS if column in model.data_names}
-    rows_per_patient = [regimen_events(model, per_patient[0], "regimen")] * n if shared else [
-        regimen_events(model, reg, f"regimen[{i}]") for i, reg in enumerate(per_patient)
-    ]
+    rows_per_patient = (
+        [regimen_events(model, per_patient[0], "regimen")] * n
+        if shared
+        else [regimen_events(model, reg, f"regimen[{i}]") for i, reg in enumerate(per_patient)]
+    )
     width = max((len(rows) for rows in rows_per_patient), default=0)
     times = np.full((n, width), np.inf)
     kinds = np.zeros((n, width), dtype=np.int64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import time as _time
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import xarray as xr
@@ -67,7 +67,13 @@ def observables(model: Model, states: np.ndarray, data: np.ndarray) -> np.ndarra
 
 
 def _solve(
-    model: Model, backend: str, y0: np.ndarray, data: np.ndarray, schedule: Schedule, t_out: np.ndarray, solver: SolverOptions,
+    model: Model,
+    backend: str,
+    y0: np.ndarray,
+    data: np.ndarray,
+    schedule: Schedule,
+    t_out: np.ndarray,
+    solver: SolverOptions,
     keep_states: bool,
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """Observables (observables, patients, times), states (or None) and status of a batch."""
@@ -80,8 +86,20 @@ def _solve(
             numba.set_num_threads(min(solver.threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         try:
             obs, states, status = solve_batch(
-                compiled.rhs.address, compiled.observe_point.address, len(model.observables), y0, data, schedule.times,
-                schedule.kinds, schedule.targets, schedule.values, t_out, solver.rtol, solver.atol, solver.max_steps, keep_states,
+                compiled.rhs.address,
+                compiled.observe_point.address,
+                len(model.observables),
+                y0,
+                data,
+                schedule.times,
+                schedule.kinds,
+                schedule.targets,
+                schedule.values,
+                t_out,
+                solver.rtol,
+                solver.atol,
+                solver.max_steps,
+                keep_states,
             )
             return obs, (states if keep_states else None), status
         finally:
@@ -150,7 +168,9 @@ def simulate(
     schedule = build_schedule(model, regimen, patients.data)
     early = schedule.times < t_out[0]
     if np.any(early):
-        raise InputError("regimen", f"a dose at day {schedule.times[early].min():g}", f"doses at or after the first output time (day {t_out[0]:g})")
+        raise InputError(
+            "regimen", f"a dose at day {schedule.times[early].min():g}", f"doses at or after the first output time (day {t_out[0]:g})"
+        )
     started = _time.perf_counter()
     obs, states, status = _solve(model, backend, patients.y0, patients.data, schedule, t_out, solver, include_states)
     elapsed = _time.perf_counter() - started
@@ -159,7 +179,8 @@ def simulate(
     status[(status == Status.SUCCESSFUL.code) & ~finite] = Status.NON_FINITE.code
     dims = ("patient", "time")
     variables = {
-        o.name: xr.Variable(dims, values, {"units": o.unit, "description": o.description}) for o, values in zip(model.observables, obs)
+        o.name: xr.Variable(dims, values, {"units": o.unit, "description": o.description})
+        for o, values in zip(model.observables, obs, strict=False)
     }
     if include_states and states is not None:
         for i, s in enumerate(model.states):

@@ -67,6 +67,6 @@ def copy_examples(folder: str | Path) -> list[Path]:
         raise InputError("--copy", str(folder), f"a folder that can be created ({exc.strerror})") from None
     if not folder.is_dir():
         raise InputError("--copy", str(folder), "a folder (this is a file)")
-    for name, target in zip(example_names(), targets):
+    for name, target in zip(example_names(), targets, strict=False):
         shutil.copyfile(example_path(name), target)
     return targets

@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from typing import Mapping
+from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
 import libsbml
@@ -192,7 +192,9 @@ def _set_notes(element: libsbml.SBase, *paragraphs: str) -> None:
         _check(element.setNotes(_XHTML.format(text)), f"notes of {element.getId()!r}")
 
 
-def _parameter(sbml_model: libsbml.Model, units: _Units, name: str, unit: str, constant: bool, value: float | None = None) -> libsbml.Parameter:
+def _parameter(
+    sbml_model: libsbml.Model, units: _Units, name: str, unit: str, constant: bool, value: float | None = None
+) -> libsbml.Parameter:
     p = sbml_model.createParameter()
     _check(p.setId(name), f"parameter id {name!r}")
     p.setConstant(constant)
@@ -275,8 +277,11 @@ def to_sbml(model: Model, regimen: Regimen | None = None, parameters: Mapping[st
     m.setName(model.name)
     units = _Units(m)
     m.setTimeUnits(units("day"))
-    _set_notes(m, f"Exported by cartsim from model {model.name!r} (hash {model.hash}). Time is in days.",
-               "States are parameters with rate rules; doses are events. A research tool, not medical advice.")
+    _set_notes(
+        m,
+        f"Exported by cartsim from model {model.name!r} (hash {model.hash}). Time is in days.",
+        "States are parameters with rate rules; doses are events. A research tool, not medical advice.",
+    )
     # SBML tools expect a compartment; every state is a parameter, so it holds nothing.
     compartment = m.createCompartment()
     compartment.setId("default_compartment")
@@ -290,15 +295,17 @@ def to_sbml(model: Model, regimen: Regimen | None = None, parameters: Mapping[st
     for d in model.derived:
         _set_notes(_parameter(m, units, d.name, d.unit, True), d.description)
         _initial_assignment(m, d.name, d.expr)
-    for state, rate, initial in zip(model.states, model.rhs, model.initial):
+    for state, rate, initial in zip(model.states, model.rhs, model.initial, strict=False):
         _set_notes(_parameter(m, units, state.name, state.unit, False), state.description)
         _initial_assignment(m, state.name, initial)
         rule = m.createRateRule()
         rule.setVariable(state.name)
         _check(rule.setMath(_math(rate)), f"rate of {state.name!r}")
-    for route, name in zip(model.routes, model.input_names):
-        _set_notes(_parameter(m, units, name, f"({model.unit_of(route.state)})/day", False, 0.0),
-                   f"infusion rate into {route.state} ({route.description}); changed by dose events")
+    for route, name in zip(model.routes, model.input_names, strict=False):
+        _set_notes(
+            _parameter(m, units, name, f"({model.unit_of(route.state)})/day", False, 0.0),
+            f"infusion rate into {route.state} ({route.description}); changed by dose events",
+        )
     for o in model.observables:
         _set_notes(_parameter(m, units, o.name, o.unit, False), o.description)
         rule = m.createAssignmentRule()

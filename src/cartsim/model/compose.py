@@ -8,8 +8,8 @@ and circular definitions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
 import sympy as sp
 
@@ -76,7 +76,9 @@ def _validate_names(modules: Sequence[Module]) -> dict[str, _Owner]:
             if previous is None:
                 table[q.name] = _Owner("sum", m.name, q.unit)
             elif previous.role != "sum":
-                raise ModelDefinitionError(f"module {m.name!r}", f"contributes to {q.name!r}, which module {previous.module!r} declares as a {previous.role}")
+                raise ModelDefinitionError(
+                    f"module {m.name!r}", f"contributes to {q.name!r}, which module {previous.module!r} declares as a {previous.role}"
+                )
             elif not same_unit(parse_unit(q.unit), parse_unit(previous.unit)):
                 raise ModelDefinitionError(
                     f"module {m.name!r}, contribution to {q.name!r}",
@@ -125,7 +127,8 @@ class _Scope:
             raise ModelDefinitionError(where, str(exc)) from None
         if unknown:
             raise ModelDefinitionError(
-                where, f"unknown or undeclared symbol(s) {sorted(unknown)} in {text!r}; declare them as states, parameters, derived parameters or reads"
+                where,
+                f"unknown or undeclared symbol(s) {sorted(unknown)} in {text!r}; declare them as states, parameters, derived parameters or reads",
             )
         return expr
 
@@ -234,7 +237,9 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
             observables.append(Symbolic(o.name, resolve(expr), o.unit, o.description))
         for r in m.doses:
             if r.state not in {s.name for s in m.states}:
-                raise ModelDefinitionError(f"module {m.name!r}, dose route {r.name!r}", f"targets {r.state!r}, which is not one of its states")
+                raise ModelDefinitionError(
+                    f"module {m.name!r}, dose route {r.name!r}", f"targets {r.state!r}, which is not one of its states"
+                )
             scale = scope.parse(f"scale of dose route {r.name!r}", r.scale)
             state_unit = units[r.state]
             _check_unit(f"module {m.name!r}, scale of dose route {r.name!r}", scale, units, f"({state_unit})/({r.unit})")
@@ -270,4 +275,3 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
         initial=tuple(initial[s] for s in state_names),
         observables=tuple(observables),
     )
-

@@ -13,8 +13,8 @@ They are parsed, checked for unknown symbols and for unit consistency when the m
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from cartsim.model.therapy import Therapy
 
@@ -115,7 +115,18 @@ class Module:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rates", _pairs(self.rates))
-        for name in ("states", "parameters", "derived", "reads", "provides", "contributes", "observables", "doses", "therapies", "references"):
+        for name in (
+            "states",
+            "parameters",
+            "derived",
+            "reads",
+            "provides",
+            "contributes",
+            "observables",
+            "doses",
+            "therapies",
+            "references",
+        ):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property

@@ -9,7 +9,8 @@ exponent need a dimensionless base.
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, cast
+from collections.abc import Callable, Mapping
+from typing import cast
 
 import pint
 import sympy as sp
@@ -57,7 +58,11 @@ def parse(text: str, symbols: Mapping[str, sp.Symbol]) -> tuple[sp.Expr, set[str
     if not isinstance(expr, sp.Expr):
         raise SyntaxError(f"{text!r} is not an arithmetic expression")
     unknown = {s.name for s in expr.free_symbols if s.name not in symbols or symbols[s.name] is not s}
-    unknown |= {type(f).__name__ for f in expr.atoms(sp.Function) if type(f).__name__ not in FUNCTIONS and isinstance(f, sp.core.function.AppliedUndef)}
+    unknown |= {
+        type(f).__name__
+        for f in expr.atoms(sp.Function)
+        if type(f).__name__ not in FUNCTIONS and isinstance(f, sp.core.function.AppliedUndef)
+    }
     return expr, unknown
 
 

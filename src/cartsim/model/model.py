@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable
 
 import sympy as sp
 
@@ -140,11 +140,11 @@ class Model:
         parts += [sp.srepr(e) for e in self.rhs]
         parts += [sp.srepr(e) for e in self.initial]
         parts += [f"{d.name}={sp.srepr(d.expr)}" for d in self.derived]
-        parts += [f"{r.name}->{r.state}*{sp.srepr(s)}" for r, s in zip(self.routes, self.route_scales)]
+        parts += [f"{r.name}->{r.state}*{sp.srepr(s)}" for r, s in zip(self.routes, self.route_scales, strict=False)]
         parts += [f"{o.name}={sp.srepr(o.expr)}" for o in self.observables]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
-    def with_changes(self, changes: Iterable[Change], *, ignore_unknown: bool = False, field: str = "parameters") -> "Model":
+    def with_changes(self, changes: Iterable[Change], *, ignore_unknown: bool = False, field: str = "parameters") -> Model:
         """The same model with some parameters' typical values and spreads changed (structure unchanged).
 
         Parameters
@@ -201,8 +201,11 @@ class Model:
             source = change.source if change.value is not None else f"{old.source}; spread: {change.source}"
             parameters[change.name] = dataclasses.replace(old, value=value, source=source, variability=variability)
         changed = tuple(parameters.values())
-        new = dataclasses.replace(self, parameters=changed, parameter_set=self.parameter_set.replace(
-            [p for p, q in zip(changed, self.parameters) if p is not q]))
+        new = dataclasses.replace(
+            self,
+            parameters=changed,
+            parameter_set=self.parameter_set.replace([p for p, q in zip(changed, self.parameters, strict=False) if p is not q]),
+        )
         for cached in ("hash", "jacobian"):  # the structure is the same: keep what was derived from it
             if cached in self.__dict__:
                 new.__dict__[cached] = self.__dict__[cached]

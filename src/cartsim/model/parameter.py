@@ -8,8 +8,8 @@ never in rate laws. A :class:`ParameterSet` is an immutable collection; combine 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
 
 from cartsim.errors import InputError, ModelDefinitionError
 
@@ -150,7 +150,7 @@ class ParameterSet:
     def names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.parameters)
 
-    def union(self, *others: "ParameterSet", name: str | None = None) -> "ParameterSet":
+    def union(self, *others: ParameterSet, name: str | None = None) -> ParameterSet:
         """Combine sets; a parameter given by two sets is an error (use :meth:`replace`)."""
         combined = list(self.parameters)
         for other in others:
@@ -163,7 +163,7 @@ class ParameterSet:
         label = name or "+".join([self.name, *(o.name for o in others)])
         return ParameterSet(label, tuple(combined))
 
-    def replace(self, overrides: Iterable[Parameter] | Mapping[str, float], name: str | None = None) -> "ParameterSet":
+    def replace(self, overrides: Iterable[Parameter] | Mapping[str, float], name: str | None = None) -> ParameterSet:
         """A new set with some parameters replaced (whole :class:`Parameter` values or new numbers)."""
         if isinstance(overrides, Mapping):
             for key in overrides:

@@ -10,9 +10,9 @@ adding a drug means its module (with its therapy), its parameter file and its re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 __all__ = ["Administration", "Choice", "Course", "KINDS", "PLACEBO", "Therapy"]
 
@@ -94,6 +94,9 @@ class Therapy:
         At most one therapy of this group per regimen (e.g. one anti-CD20 antibody).
     from_day_zero
         A continuous therapy modelled from day 0 (its entry's day must be 0; no doses).
+    expects
+        ``(kind, why)``: a therapy of this kind is expected on or before this one's day
+        (lymphodepletion before a CAR-T); without it a regimen is valid but warned about.
     """
 
     name: str
@@ -107,6 +110,7 @@ class Therapy:
     concentration: str = ""
     exclusive: str = ""
     from_day_zero: bool = False
+    expects: tuple[str, str] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -9,7 +9,13 @@ from cartsim.model import Parameter, ParameterSet
 DeStefano2010 = ParameterSet(
     "DeStefano2010",
     (
-        Parameter("ms_interferon_gd_reduction", 0.69, "1", "DeStefano2010", bounds=(0.0, 1.0),
-                  description="relative reduction of active MRI lesions by interferon beta-1a 44 ug tiw versus placebo"),
+        Parameter(
+            "ms_interferon_gd_reduction",
+            0.69,
+            "1",
+            "DeStefano2010",
+            bounds=(0.0, 1.0),
+            description="relative reduction of active MRI lesions by interferon beta-1a 44 ug tiw versus placebo",
+        ),
     ),
 )

@@ -11,7 +11,13 @@ from cartsim.model import Parameter, ParameterSet
 Kappos2020 = ParameterSet(
     "Kappos2020",
     (
-        Parameter("ms_raw_probability", 0.064, "1", "Kappos2020", bounds=(0.0, 1.0),
-                  description="calibrated: probability that one relapse leaves a 12-week confirmed EDSS progression"),
+        Parameter(
+            "ms_raw_probability",
+            0.064,
+            "1",
+            "Kappos2020",
+            bounds=(0.0, 1.0),
+            description="calibrated: probability that one relapse leaves a 12-week confirmed EDSS progression",
+        ),
     ),
 )

@@ -12,8 +12,13 @@ Kim2007 = ParameterSet(
     "Kim2007",
     (
         Parameter("igg_intrinsic_catabolism", 0.18, "1/day", "Kim2007", description="fractional intrinsic catabolic rate k_int"),
-        Parameter("igg_fcrn_capacity", 3.5, "g/L/day", "Kim2007",
-                  description="maximal FcRn recycling J_max = 147 mg/day/kg over the vascular volume 42 mL/kg"),
+        Parameter(
+            "igg_fcrn_capacity",
+            3.5,
+            "g/L/day",
+            "Kim2007",
+            description="maximal FcRn recycling J_max = 147 mg/day/kg over the vascular volume 42 mL/kg",
+        ),
         Parameter("igg_fcrn_km", 21.0, "g/L", "Kim2007", description="plasma IgG at half-maximal recycling (21 mg/mL)"),
     ),
 )

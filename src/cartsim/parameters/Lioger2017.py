@@ -13,10 +13,10 @@ from cartsim.model import LogNormal, Parameter, ParameterSet
 Lioger2017 = ParameterSet(
     "Lioger2017",
     (
-        Parameter("rtx_central_volume", 4.1, "L", "Lioger2017", variability=LogNormal(0.22),
-                  description="central volume V1"),
-        Parameter("rtx_elimination_rate", 0.11, "1/day", "Lioger2017", variability=LogNormal(0.24),
-                  description="elimination rate constant k10"),
+        Parameter("rtx_central_volume", 4.1, "L", "Lioger2017", variability=LogNormal(0.22), description="central volume V1"),
+        Parameter(
+            "rtx_elimination_rate", 0.11, "1/day", "Lioger2017", variability=LogNormal(0.24), description="elimination rate constant k10"
+        ),
         Parameter("rtx_central_to_peripheral", 0.42, "1/day", "Lioger2017", description="distribution rate constant k12"),
         Parameter("rtx_peripheral_to_central", 0.25, "1/day", "Lioger2017", description="redistribution rate constant k21"),
     ),

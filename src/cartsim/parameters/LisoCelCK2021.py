@@ -5,7 +5,13 @@ from cartsim.model import Parameter, ParameterSet
 LisoCelCK2021 = ParameterSet(
     "LisoCelCK2021",
     (
-        Parameter("cart_doubling_time", 0.755, "day", "LisoCelCK2021", bounds=(0.01, 100.0),
-                  description="population mean doubling time (95% CI 0.667-0.821 d)"),
+        Parameter(
+            "cart_doubling_time",
+            0.755,
+            "day",
+            "LisoCelCK2021",
+            bounds=(0.01, 100.0),
+            description="population mean doubling time (95% CI 0.667-0.821 d)",
+        ),
     ),
 )

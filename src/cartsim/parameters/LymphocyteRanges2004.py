@@ -9,8 +9,14 @@ from cartsim.model import LogNormal, Parameter, ParameterSet
 LymphocyteRanges2004 = ParameterSet(
     "LymphocyteRanges2004",
     (
-        Parameter("bcell_blood_baseline", 330.0, "cells/uL", "LymphocyteRanges2004", bounds=(1.0, 5000.0),
-                  variability=LogNormal(math.log(800 / 110) / (2 * 1.96)),
-                  description="CD19+ B cells in blood (median 325 men / 340 women)"),
+        Parameter(
+            "bcell_blood_baseline",
+            330.0,
+            "cells/uL",
+            "LymphocyteRanges2004",
+            bounds=(1.0, 5000.0),
+            variability=LogNormal(math.log(800 / 110) / (2 * 1.96)),
+            description="CD19+ B cells in blood (median 325 men / 340 women)",
+        ),
     ),
 )

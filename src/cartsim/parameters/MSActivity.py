@@ -20,8 +20,8 @@ The other parameters (B-cell share of relapses, interferon effects, RAW probabil
 share, delay) are the same in every type.
 """
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 from cartsim.model import ParameterSet
 from cartsim.parameters.DeStefano2010 import DeStefano2010

@@ -11,11 +11,28 @@ from cartsim.model import LogNormal, Parameter, ParameterSet
 Montalban2017 = ParameterSet(
     "Montalban2017",
     (
-        Parameter("ms_pira_rate", 0.221, "1/year", "Montalban2017", variability=LogNormal(0.6),
-                  description="calibrated: 39.3 % 12-week CDP by week 120 on placebo"),
-        Parameter("ms_pira_peripheral_share", 0.117, "1", "Montalban2017", bounds=(0.0, 1.0),
-                  description="calibrated: with ms_pira_cns_share, 32.9 % 12-week CDP by week 120 on ocrelizumab (HR 0.76)"),
-        Parameter("ms_gd_lesions_untreated", 0.6, "1", "Montalban2017",
-                  description="mean Gd+ lesions per scan at baseline (placebo arm; 25-28 % of patients had any)"),
+        Parameter(
+            "ms_pira_rate",
+            0.221,
+            "1/year",
+            "Montalban2017",
+            variability=LogNormal(0.6),
+            description="calibrated: 39.3 % 12-week CDP by week 120 on placebo",
+        ),
+        Parameter(
+            "ms_pira_peripheral_share",
+            0.117,
+            "1",
+            "Montalban2017",
+            bounds=(0.0, 1.0),
+            description="calibrated: with ms_pira_cns_share, 32.9 % 12-week CDP by week 120 on ocrelizumab (HR 0.76)",
+        ),
+        Parameter(
+            "ms_gd_lesions_untreated",
+            0.6,
+            "1",
+            "Montalban2017",
+            description="mean Gd+ lesions per scan at baseline (placebo arm; 25-28 % of patients had any)",
+        ),
     ),
 )

@@ -8,7 +8,13 @@ from cartsim.model import Parameter, ParameterSet
 PRISMS1998 = ParameterSet(
     "PRISMS1998",
     (
-        Parameter("ms_interferon_relapse_reduction", 0.33, "1", "PRISMS1998", bounds=(0.0, 1.0),
-                  description="relative reduction of the relapse rate by interferon beta-1a 44 ug tiw versus placebo"),
+        Parameter(
+            "ms_interferon_relapse_reduction",
+            0.33,
+            "1",
+            "PRISMS1998",
+            bounds=(0.0, 1.0),
+            description="relative reduction of the relapse rate by interferon beta-1a 44 ug tiw versus placebo",
+        ),
     ),
 )

@@ -6,9 +6,16 @@ PhysiologyTextbook = ParameterSet(
     "PhysiologyTextbook",
     (
         Parameter("blood_volume_per_kg", 70.0, "mL/kg", "PhysiologyTextbook", description="adult blood volume"),
-        Parameter("bcell_blood_share", 0.02, "1", "PhysiologyTextbook", bounds=(1e-4, 0.5),
-                  description="share of mature B cells in blood (~2 %)"),
-        Parameter("cart_blood_fraction", 0.02, "1", "PhysiologyTextbook", bounds=(1e-4, 1.0),
-                  description="CAR T cells assumed to distribute like other lymphocytes (~2 % in blood)"),
+        Parameter(
+            "bcell_blood_share", 0.02, "1", "PhysiologyTextbook", bounds=(1e-4, 0.5), description="share of mature B cells in blood (~2 %)"
+        ),
+        Parameter(
+            "cart_blood_fraction",
+            0.02,
+            "1",
+            "PhysiologyTextbook",
+            bounds=(1e-4, 1.0),
+            description="CAR T cells assumed to distribute like other lymphocytes (~2 % in blood)",
+        ),
     ),
 )

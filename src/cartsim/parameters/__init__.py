@@ -2,22 +2,22 @@
 
 from cartsim.parameters.AntiCD20Assumptions import AntiCD20Assumptions
 from cartsim.parameters.Assumptions import Assumptions
+from cartsim.parameters.bibliography import BIBLIOGRAPHY, Reference, references_for
 from cartsim.parameters.DrugLabels import DrugLabels
+from cartsim.parameters.Gibiansky2021 import Gibiansky2021
 from cartsim.parameters.Hauser2021 import Hauser2021
 from cartsim.parameters.Immunology import Immunology
-from cartsim.parameters.Mosteller1987 import Mosteller1987
-from cartsim.parameters.MSActivity import MSActivity
-from cartsim.parameters.Yu2022 import Yu2022
 from cartsim.parameters.Kim2007 import Kim2007
-from cartsim.parameters.bibliography import BIBLIOGRAPHY, Reference, references_for
-from cartsim.parameters.Gibiansky2021 import Gibiansky2021
 from cartsim.parameters.Lioger2017 import Lioger2017
 from cartsim.parameters.LisoCelCK2021 import LisoCelCK2021
 from cartsim.parameters.LymphocyteRanges2004 import LymphocyteRanges2004
 from cartsim.parameters.Macallan2005 import Macallan2005
+from cartsim.parameters.Mosteller1987 import Mosteller1987
+from cartsim.parameters.MSActivity import MSActivity
 from cartsim.parameters.MuellerSchoell2021 import MuellerSchoell2021
 from cartsim.parameters.PhysiologyTextbook import PhysiologyTextbook
 from cartsim.parameters.Stein2019 import Stein2019
+from cartsim.parameters.Yu2022 import Yu2022
 
 __all__ = [
     "AntiCD20Assumptions",
@@ -63,4 +63,3 @@ DEFAULT_PARAMETERS = Stein2019.union(
     Assumptions,
     name="cartsim-default",
 )
-

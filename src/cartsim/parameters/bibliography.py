@@ -6,9 +6,9 @@ parameter's ``source`` is one of these keys, or ``"assumption: <reason>"``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 __all__ = ["Reference", "BIBLIOGRAPHY", "references_for"]
 
@@ -182,17 +182,69 @@ _ENTRIES = (
         "lymphoma. N Engl J Med 2017;377:2531-2544.",
         "10.1056/NEJMoa1707447",
     ),
-    Reference("Hauser2017", "Hauser SL, Bar-Or A, Comi G, et al. Ocrelizumab versus interferon beta-1a in relapsing multiple sclerosis. N Engl J Med 2017;376:221-234.", "10.1056/NEJMoa1601277"),
-    Reference("Montalban2017", "Montalban X, Hauser SL, Kappos L, et al. Ocrelizumab versus placebo in primary progressive multiple sclerosis. N Engl J Med 2017;376:209-220.", "10.1056/NEJMoa1606468"),
-    Reference("Kappos2020", "Kappos L, Wolinsky JS, Giovannoni G, et al. Contribution of relapse-independent progression vs relapse-associated worsening to overall confirmed disability accumulation in typical relapsing multiple sclerosis in a pooled analysis of 2 randomized clinical trials. JAMA Neurol 2020;77:1132-1140.", "10.1001/jamaneurol.2020.1568"),
-    Reference("Kappos2018", "Kappos L, Bar-Or A, Cree BAC, et al. Siponimod versus placebo in secondary progressive multiple sclerosis (EXPAND): a double-blind, randomised, phase 3 study. Lancet 2018;391:1263-1273.", "10.1016/S0140-6736(18)30475-6", "doi and figures not checked against the full text"),
-    Reference("PRISMS1998", "PRISMS Study Group. Randomised double-blind placebo-controlled study of interferon beta-1a in relapsing/remitting multiple sclerosis. Lancet 1998;352:1498-1504.", "10.1016/S0140-6736(98)03334-0", "doi not checked"),
-    Reference("DeStefano2010", "De Stefano N, Curtin F, Stubinski B, et al. Rapid benefits of a new formulation of subcutaneous interferon beta-1a in relapsing-remitting multiple sclerosis. Mult Scler 2010;16:888-892.", "10.1177/1352458510362442", "pages not checked"),
-    Reference("Yu2022", "Yu H, Graham G, David OJ, et al. Population pharmacokinetic-B cell modeling for ofatumumab in patients with relapsing multiple sclerosis. CNS Drugs 2022;36:283-300.", "10.1007/s40263-021-00895-w", "typical values via nlmixr2lib Yu_2022_ofatumumab.R"),
-    Reference("Lioger2017", "Lioger B, Edupuganti SR, Mulleman D, et al. Antigenic burden and serum IgG concentrations influence rituximab pharmacokinetics in rheumatoid arthritis patients. Br J Clin Pharmacol 2017;83:1773-1781.", "10.1111/bcp.13270", "typical values via nlmixr2lib Lioger_2017_rituximab.R; authors and pages not checked"),
-    Reference("Rubenstein2003", "Rubenstein JL, Combs D, Rosenberg J, et al. Rituximab therapy for CNS lymphomas: targeting the leptomeningeal compartment. Blood 2003;101:466-468.", "10.1182/blood-2002-06-1636", "CSF/serum rituximab ~0.1 %; details not checked"),
-    Reference("Hauser2021", "Hauser SL, Kappos L, Montalban X, et al. Safety of ocrelizumab in patients with relapsing and primary progressive multiple sclerosis. Neurology 2021;97:e1546-e1559.", "10.1212/WNL.0000000000012700", "doi not checked"),
-    Reference("AAAAI2022", "AAAAI work group report on the management of hypogammaglobulinaemia after CAR T-cell therapy (consider IgG replacement below 4 g/L with infections), PMC11272770.", "", "work group report; authors not checked"),
+    Reference(
+        "Hauser2017",
+        "Hauser SL, Bar-Or A, Comi G, et al. Ocrelizumab versus interferon beta-1a in relapsing multiple sclerosis. N Engl J Med 2017;376:221-234.",
+        "10.1056/NEJMoa1601277",
+    ),
+    Reference(
+        "Montalban2017",
+        "Montalban X, Hauser SL, Kappos L, et al. Ocrelizumab versus placebo in primary progressive multiple sclerosis. N Engl J Med 2017;376:209-220.",
+        "10.1056/NEJMoa1606468",
+    ),
+    Reference(
+        "Kappos2020",
+        "Kappos L, Wolinsky JS, Giovannoni G, et al. Contribution of relapse-independent progression vs relapse-associated worsening to overall confirmed disability accumulation in typical relapsing multiple sclerosis in a pooled analysis of 2 randomized clinical trials. JAMA Neurol 2020;77:1132-1140.",
+        "10.1001/jamaneurol.2020.1568",
+    ),
+    Reference(
+        "Kappos2018",
+        "Kappos L, Bar-Or A, Cree BAC, et al. Siponimod versus placebo in secondary progressive multiple sclerosis (EXPAND): a double-blind, randomised, phase 3 study. Lancet 2018;391:1263-1273.",
+        "10.1016/S0140-6736(18)30475-6",
+        "doi and figures not checked against the full text",
+    ),
+    Reference(
+        "PRISMS1998",
+        "PRISMS Study Group. Randomised double-blind placebo-controlled study of interferon beta-1a in relapsing/remitting multiple sclerosis. Lancet 1998;352:1498-1504.",
+        "10.1016/S0140-6736(98)03334-0",
+        "doi not checked",
+    ),
+    Reference(
+        "DeStefano2010",
+        "De Stefano N, Curtin F, Stubinski B, et al. Rapid benefits of a new formulation of subcutaneous interferon beta-1a in relapsing-remitting multiple sclerosis. Mult Scler 2010;16:888-892.",
+        "10.1177/1352458510362442",
+        "pages not checked",
+    ),
+    Reference(
+        "Yu2022",
+        "Yu H, Graham G, David OJ, et al. Population pharmacokinetic-B cell modeling for ofatumumab in patients with relapsing multiple sclerosis. CNS Drugs 2022;36:283-300.",
+        "10.1007/s40263-021-00895-w",
+        "typical values via nlmixr2lib Yu_2022_ofatumumab.R",
+    ),
+    Reference(
+        "Lioger2017",
+        "Lioger B, Edupuganti SR, Mulleman D, et al. Antigenic burden and serum IgG concentrations influence rituximab pharmacokinetics in rheumatoid arthritis patients. Br J Clin Pharmacol 2017;83:1773-1781.",
+        "10.1111/bcp.13270",
+        "typical values via nlmixr2lib Lioger_2017_rituximab.R; authors and pages not checked",
+    ),
+    Reference(
+        "Rubenstein2003",
+        "Rubenstein JL, Combs D, Rosenberg J, et al. Rituximab therapy for CNS lymphomas: targeting the leptomeningeal compartment. Blood 2003;101:466-468.",
+        "10.1182/blood-2002-06-1636",
+        "CSF/serum rituximab ~0.1 %; details not checked",
+    ),
+    Reference(
+        "Hauser2021",
+        "Hauser SL, Kappos L, Montalban X, et al. Safety of ocrelizumab in patients with relapsing and primary progressive multiple sclerosis. Neurology 2021;97:e1546-e1559.",
+        "10.1212/WNL.0000000000012700",
+        "doi not checked",
+    ),
+    Reference(
+        "AAAAI2022",
+        "AAAAI work group report on the management of hypogammaglobulinaemia after CAR T-cell therapy (consider IgG replacement below 4 g/L with infections), PMC11272770.",
+        "",
+        "work group report; authors not checked",
+    ),
 )
 
 #: Every reference, by key (read-only).

@@ -10,7 +10,7 @@ their references; extra texts (a hypothesis's own source) add theirs.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from cartsim.model import Model
 from cartsim.parameters.bibliography import BIBLIOGRAPHY, Reference, references_for

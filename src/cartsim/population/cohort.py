@@ -21,8 +21,9 @@ is an error, not a silent override.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -113,7 +114,7 @@ class Cohort:
         return AS_GIVEN if self.hypothesis is None else self.hypothesis.name
 
     @classmethod
-    def daily(cls, population: Population, treatment: Treatment, horizon_days: float, **kwargs: Any) -> "Cohort":
+    def daily(cls, population: Population, treatment: Treatment, horizon_days: float, **kwargs: Any) -> Cohort:
         """A cohort with daily output from the first dose (or day 0, whichever is earlier) to ``horizon_days``."""
         start = math.floor(min([0.0, *treatment.dose_days]))
         return cls(population, treatment, np.arange(start, horizon_days + 0.5), horizon_days=horizon_days, **kwargs)
@@ -167,12 +168,22 @@ class CohortResult:
 
 
 def _change_record(change: Change) -> dict[str, Any]:
-    return {key: value for key, value in (("parameter", change.name), ("value", change.value), ("unit", change.unit),
-                                          ("omega", change.omega), ("source", change.source)) if value is not None}
+    return {
+        key: value
+        for key, value in (
+            ("parameter", change.name),
+            ("value", change.value),
+            ("unit", change.unit),
+            ("omega", change.omega),
+            ("source", change.source),
+        )
+        if value is not None
+    }
 
 
-def simulate_cohort(model: Model, cohort: Cohort, *, solver: SolverOptions = SolverOptions(), backend: str = "cpu",
-                    include_states: bool = False) -> CohortResult:
+def simulate_cohort(
+    model: Model, cohort: Cohort, *, solver: SolverOptions = SolverOptions(), backend: str = "cpu", include_states: bool = False
+) -> CohortResult:
     """Simulate every patient of ``cohort`` on ``model``.
 
     Parameters
@@ -219,14 +230,27 @@ def simulate_cohort(model: Model, cohort: Cohort, *, solver: SolverOptions = Sol
         if name not in varied.parameter_names:
             raise InputError("regimen", cohort.treatment.names, f"therapies the model represents (it has no {name!r})")
         parameters[name] = np.full(cohort.size, float(value))
-    simulation = simulate(varied, cohort.treatment.regimen, parameters, times=cohort.times, solver=solver, backend=backend,
-                          include_states=include_states, seed=cohort.seed)
+    simulation = simulate(
+        varied,
+        cohort.treatment.regimen,
+        parameters,
+        times=cohort.times,
+        solver=solver,
+        backend=backend,
+        include_states=include_states,
+        seed=cohort.seed,
+    )
     provenance = {
-        "model_name": varied.name, "model_hash": varied.hash, "modules": [m.name for m in varied.modules],
-        "population": cohort.population.name, "hypothesis": cohort.hypothesis_name,
+        "model_name": varied.name,
+        "model_hash": varied.hash,
+        "modules": [m.name for m in varied.modules],
+        "population": cohort.population.name,
+        "hypothesis": cohort.hypothesis_name,
         "parameter_changes": [_change_record(c) for c in cohort.changes],
         "hypothesis_changes": [_change_record(c) for c in cohort.hypothesis.changes] if cohort.hypothesis else [],
-        "solver": solver.record(backend), "backend": backend, "seed": cohort.seed, "patients": cohort.size,
+        "solver": solver.record(backend),
+        "backend": backend,
+        "seed": cohort.seed,
+        "patients": cohort.size,
     }
     return CohortResult(cohort, varied, simulation, provenance)
-

@@ -12,9 +12,9 @@ changed model by :func:`cartsim.population.sample_parameters`.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 
@@ -101,8 +101,11 @@ def correlation_matrix(correlations: tuple[Correlation, ...], names: list[str]) 
         if c.first in index and c.second in index:
             matrix[index[c.first], index[c.second]] = matrix[index[c.second], index[c.first]] = c.rho
     if names and np.linalg.eigvalsh(matrix).min() <= 1e-10:
-        raise InputError("population.correlations", [f"{c.first}-{c.second}: {c.rho:g}" for c in correlations],
-                         "correlations that fit together (a positive definite correlation matrix)")
+        raise InputError(
+            "population.correlations",
+            [f"{c.first}-{c.second}: {c.rho:g}" for c in correlations],
+            "correlations that fit together (a positive definite correlation matrix)",
+        )
     return matrix
 
 
@@ -112,8 +115,9 @@ def _changes(**values: tuple[float, str, str, float | None]) -> tuple[Change, ..
 
 
 _ADULT = _changes(body_weight=(70.0, "kg", "assumption: typical adult", 0.2), height=(170.0, "cm", "assumption: typical adult", 0.05))
-_WOMEN = _changes(body_weight=(65.0, "kg", "assumption: mostly women (lupus, MS)", 0.2),
-                  height=(165.0, "cm", "assumption: mostly women", 0.05))
+_WOMEN = _changes(
+    body_weight=(65.0, "kg", "assumption: mostly women (lupus, MS)", 0.2), height=(165.0, "cm", "assumption: mostly women", 0.05)
+)
 
 
 def _ms(ms_type: str) -> tuple[Change, ...]:
@@ -140,8 +144,11 @@ POPULATIONS: Mapping[str, Population] = MappingProxyType(
         p.name: p
         for p in (
             Population("healthy", "healthy adults", _ADULT),
-            Population("sle", "refractory systemic lupus erythematosus (Mackensen2022 cohort)",
-                       (*_WOMEN, *_reduced_bcells(150.0, "B-lymphopenia of active lupus (about half the healthy count)", 0.6))),
+            Population(
+                "sle",
+                "refractory systemic lupus erythematosus (Mackensen2022 cohort)",
+                (*_WOMEN, *_reduced_bcells(150.0, "B-lymphopenia of active lupus (about half the healthy count)", 0.6)),
+            ),
             Population("ssc", "systemic sclerosis", (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5))),
             Population("iim", "idiopathic inflammatory myopathy", (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5))),
             Population("rrms", "relapsing-remitting multiple sclerosis", (*_WOMEN, *_ms("rrms"))),

@@ -7,7 +7,7 @@ of 10, or in a batch of 100,000, and whatever the number of workers.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -44,8 +44,9 @@ def patient_ids(patients: int | range | Sequence[int] | np.ndarray, field: str =
     return ids.astype(np.int64)
 
 
-def sample_parameters(model: Model, patients: int | range | Sequence[int] | np.ndarray, seed: int = 1, *,
-                      correlations: tuple = ()) -> dict[str, np.ndarray]:
+def sample_parameters(
+    model: Model, patients: int | range | Sequence[int] | np.ndarray, seed: int = 1, *, correlations: tuple = ()
+) -> dict[str, np.ndarray]:
     """Draw virtual patients from the model's parameter variability.
 
     Parameters

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from cartsim.checks import text, whole
 from cartsim.engine import BACKENDS, SolverOptions
@@ -29,8 +30,14 @@ from cartsim.population.populations import Correlation, Population, builtin_popu
 from cartsim.units import split_quantity
 
 __all__ = [
-    "DEFAULT_CHANGE_SOURCE", "hypothesis_table", "population_table", "read_changes", "read_hypotheses", "read_modules",
-    "read_population", "read_solver",
+    "DEFAULT_CHANGE_SOURCE",
+    "hypothesis_table",
+    "population_table",
+    "read_changes",
+    "read_hypotheses",
+    "read_modules",
+    "read_population",
+    "read_solver",
 ]
 
 #: Source recorded for a change a file gives without one.
@@ -99,7 +106,9 @@ def _change(name: str, given: Any, field: str, default_source: str) -> Change:
     if isinstance(value, str):
         value, unit = split_quantity(value, f"{where}.value" if isinstance(given, Mapping) else where, "'1.2 day'")
     elif value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)):
-        raise InputError(where, value, "a value with its unit ('1.2 day'), a number in the model's unit, or a table { value, omega, source }")
+        raise InputError(
+            where, value, "a value with its unit ('1.2 day'), a number in the model's unit, or a table { value, omega, source }"
+        )
     omega = entry.get("omega")
     if omega is not None and (isinstance(omega, bool) or not isinstance(omega, (int, float)) or not math.isfinite(omega) or omega < 0):
         raise InputError(f"{where}.omega", omega, "a log-normal spread >= 0 (the SD of log value; 0: the same for every patient)")
@@ -136,7 +145,14 @@ def _correlations(value: Any, field: str) -> tuple[Correlation, ...]:
         pair = entry.get("parameters")
         if not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(p, str) for p in pair):
             raise InputError(f"{where}.parameters", pair, "two parameter names")
-        out.append(Correlation(pair[0], pair[1], entry.get("rho", math.nan), text(entry.get("source"), f"{where}.source", "a citation key or 'assumption: why'")))
+        out.append(
+            Correlation(
+                pair[0],
+                pair[1],
+                entry.get("rho", math.nan),
+                text(entry.get("source"), f"{where}.source", "a citation key or 'assumption: why'"),
+            )
+        )
     return tuple(out)
 
 
@@ -154,7 +170,12 @@ def _population_from_table(table: Mapping[str, Any], field: str) -> Population:
     name = text(table.get("name"), f"{field}.name", "a name for the population")
     description = text(table.get("description"), f"{field}.description", "who the virtual patients are, in words")
     try:
-        return Population(name, description, inherited + own, (base.correlations if base else ()) + _correlations(table.get("correlation"), f"{field}.correlation"))
+        return Population(
+            name,
+            description,
+            inherited + own,
+            (base.correlations if base else ()) + _correlations(table.get("correlation"), f"{field}.correlation"),
+        )
     except InputError as exc:
         raise InputError(exc.field.replace("population", field, 1), exc.value, exc.allowed) from None
 
@@ -188,7 +209,11 @@ def read_hypotheses(value: Any, field: str = "hypotheses") -> tuple[Hypothesis, 
         where = f"{field}[{i}]"
         if isinstance(entry, str):
             if entry not in HYPOTHESES:
-                raise InputError(where, entry, "a built-in hypothesis (" + ", ".join(HYPOTHESES) + ") or a table { name, description, source, parameters }")
+                raise InputError(
+                    where,
+                    entry,
+                    "a built-in hypothesis (" + ", ".join(HYPOTHESES) + ") or a table { name, description, source, parameters }",
+                )
             out.append(HYPOTHESES[entry])
             continue
         entry = _table(entry, where, "{ name = 'fast', description = '...', source = '...', parameters = { ... } }")
@@ -196,7 +221,9 @@ def read_hypotheses(value: Any, field: str = "hypotheses") -> tuple[Hypothesis, 
             if key not in ("name", "description", "source", "parameters"):
                 raise InputError(f"{where}.{key}", entry[key], "name, description, source, parameters")
         source = entry.get("source", "")
-        changes = read_changes(entry.get("parameters"), f"{where}.parameters", source if isinstance(source, str) and source.strip() else DEFAULT_CHANGE_SOURCE)
+        changes = read_changes(
+            entry.get("parameters"), f"{where}.parameters", source if isinstance(source, str) and source.strip() else DEFAULT_CHANGE_SOURCE
+        )
         if not changes:
             raise InputError(f"{where}.parameters", entry.get("parameters"), "at least one parameter change")
         try:
@@ -221,8 +248,11 @@ def population_table(population: Population) -> dict[str, Any] | str:
 
     if POPULATIONS.get(population.name) is population:
         return population.name
-    table: dict[str, Any] = {"name": population.name, "description": population.description,
-                             "parameters": {c.name: _change_entry(c) for c in population.changes}}
+    table: dict[str, Any] = {
+        "name": population.name,
+        "description": population.description,
+        "parameters": {c.name: _change_entry(c) for c in population.changes},
+    }
     if population.correlations:
         table["correlation"] = [{"parameters": [c.first, c.second], "rho": c.rho, "source": c.source} for c in population.correlations]
     return table
@@ -234,5 +264,9 @@ def hypothesis_table(hypothesis: Hypothesis) -> dict[str, Any] | str:
 
     if HYPOTHESES.get(hypothesis.name) is hypothesis:
         return hypothesis.name
-    return {"name": hypothesis.name, "description": hypothesis.description, "source": hypothesis.source,
-            "parameters": {c.name: _change_entry(c) for c in hypothesis.changes}}
+    return {
+        "name": hypothesis.name,
+        "description": hypothesis.description,
+        "source": hypothesis.source,
+        "parameters": {c.name: _change_entry(c) for c in hypothesis.changes},
+    }

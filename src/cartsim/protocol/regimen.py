@@ -9,8 +9,8 @@ unit fits it is checked by :func:`cartsim.simulate`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import numpy as np
 import pint
@@ -100,10 +100,10 @@ class Regimen:
         object.__setattr__(self, "doses", doses)
 
     @classmethod
-    def of(cls, *doses: Dose) -> "Regimen":
+    def of(cls, *doses: Dose) -> Regimen:
         return cls(tuple(doses))
 
-    def __add__(self, other: "Regimen") -> "Regimen":
+    def __add__(self, other: Regimen) -> Regimen:
         return Regimen(self.doses + other.doses)
 
     def __iter__(self) -> Iterable[Dose]:  # type: ignore[override]

@@ -12,15 +12,17 @@ that switch therapy-specific biology on, and the therapies given.
 from __future__ import annotations
 
 import math
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pint
 
 from cartsim.checks import number, whole
-from cartsim.errors import InputError, UnitError
+from cartsim.errors import CartsimWarning, InputError, UnitError
 from cartsim.model import PLACEBO, Module, Therapy
 from cartsim.model.therapy import Administration
 from cartsim.protocol.regimen import MAX_DOSES, Dose, Regimen
@@ -205,8 +207,9 @@ def _therapy(entry: Any, where: str, catalogue: Mapping[str, Therapy]) -> Therap
     return therapy
 
 
-def parse_regimen(entries: Sequence[Mapping[str, Any]], field: str = "regimen",
-                  therapies: Mapping[str, Therapy] | None = None) -> Treatment:
+def parse_regimen(
+    entries: Sequence[Mapping[str, Any]], field: str = "regimen", therapies: Mapping[str, Therapy] | None = None
+) -> Treatment:
     """Check regimen entries and turn them into a :class:`Treatment`.
 
     Parameters
@@ -260,10 +263,28 @@ def parse_regimen(entries: Sequence[Mapping[str, Any]], field: str = "regimen",
         switches = {**therapy.switches, **_choices(therapy, entry, where)}
         for name, value in switches.items():
             if name in parameters and parameters[name] != value:
-                raise InputError(f"{where}.therapy", therapy.name,
-                                 f"a therapy compatible with {field}[{setters[name]}] (both set {name}, to {parameters[name]:g} and {value:g})")
+                raise InputError(
+                    f"{where}.therapy",
+                    therapy.name,
+                    f"a therapy compatible with {field}[{setters[name]}] (both set {name}, to {parameters[name]:g} and {value:g})",
+                )
             parameters[name] = value
             setters.setdefault(name, i)
         doses += _doses(therapy, entry, where, day)
         given.append(therapy)
+    _warn_about_missing(entries, given, field)
     return Treatment(Regimen(tuple(doses)), MappingProxyType(parameters), tuple(given))
+
+
+def _warn_about_missing(entries: Sequence[Mapping[str, Any]], given: list[Therapy], field: str) -> None:
+    """Warn where a therapy expects another kind before it (its ``expects``) and the regimen has none."""
+    for i, (entry, therapy) in enumerate(zip(entries, given, strict=True)):
+        if therapy.expects is None:
+            continue
+        kind, why = therapy.expects
+        if not any(t.kind == kind and e["day"] <= entry["day"] for e, t in zip(entries, given, strict=True)):
+            warnings.warn(
+                f"{field}[{i}]: {therapy.name} on day {entry['day']:g} with no {kind} on or before that day: {why}",
+                CartsimWarning,
+                stacklevel=3,
+            )

@@ -3,7 +3,8 @@ the median-and-band drawing, so both pages describe and draw a scenario the same
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -55,8 +56,10 @@ def describe_entry(entry: Mapping[str, Any]) -> str:
     """
     therapy, day = entry.get("therapy", "?"), entry.get("day", 0)
     if therapy == "flu-cy" and "fludarabine_mg_per_m2" in entry:
-        text = (f"flu-cy from day {day}: fludarabine {entry['fludarabine_mg_per_m2']} mg/m² x{entry.get('fludarabine_days', 1)} d, "
-                f"cyclophosphamide {entry.get('cyclophosphamide_mg_per_m2', '?')} mg/m² x{entry.get('cyclophosphamide_days', 1)} d")
+        text = (
+            f"flu-cy from day {day}: fludarabine {entry['fludarabine_mg_per_m2']} mg/m² x{entry.get('fludarabine_days', 1)} d, "
+            f"cyclophosphamide {entry.get('cyclophosphamide_mg_per_m2', '?')} mg/m² x{entry.get('cyclophosphamide_days', 1)} d"
+        )
     else:
         text = f"{therapy} {entry['dose']} on day {day}" if "dose" in entry else f"{therapy} from day {day}"
     extras = [f"{entry[k]}" for k in ("product", "costim") if k in entry]
@@ -67,9 +70,20 @@ def describe_entry(entry: Mapping[str, Any]) -> str:
     return text + (f" ({', '.join(extras)})" if extras else "")
 
 
-def draw_band(ax: Any, times: np.ndarray, low: np.ndarray, mid: np.ndarray, high: np.ndarray, *, colour: str,
-              log: bool = False, band_label: str | None = "simulated 5-95%", median_label: str | None = "simulated median",
-              alpha: float = 0.2, lw: float = 1.8) -> None:
+def draw_band(
+    ax: Any,
+    times: np.ndarray,
+    low: np.ndarray,
+    mid: np.ndarray,
+    high: np.ndarray,
+    *,
+    colour: str,
+    log: bool = False,
+    band_label: str | None = "simulated 5-95%",
+    median_label: str | None = "simulated median",
+    alpha: float = 0.2,
+    lw: float = 1.8,
+) -> None:
     """Draw a median line and its 5-95 % band onto ``ax``.
 
     On a log axis values are floored at :data:`LOG_FLOOR` (and the axis set to log), so

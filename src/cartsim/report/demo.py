@@ -10,8 +10,8 @@ arm) through :func:`cartsim.trial.run_trial` and writes the result folder with i
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from cartsim.errors import InputError
 from cartsim.examples import example_path
@@ -33,8 +33,9 @@ def _clear_previous(out: Path) -> None:
     shutil.rmtree(out)
 
 
-def run_demo(out: Path | str, patients: int | None = None, progress: Callable[[int, int], None] | None = None,
-             resume: bool = False) -> TrialResult:
+def run_demo(
+    out: Path | str, patients: int | None = None, progress: Callable[[int, int], None] | None = None, resume: bool = False
+) -> TrialResult:
     """Run the demo trial and write its result folder (replacing an earlier demo result there; ``resume``: continue an interrupted one)."""
     from cartsim.report.trial_report import write_trial_report
 
@@ -43,4 +44,11 @@ def run_demo(out: Path | str, patients: int | None = None, progress: Callable[[i
     if not resume:
         _clear_previous(out)
     model = scenario.model()
-    return run_trial(scenario, out, model=model, progress=progress, resume=resume, finalise=lambda result, folder: write_trial_report(result, folder, model))
+    return run_trial(
+        scenario,
+        out,
+        model=model,
+        progress=progress,
+        resume=resume,
+        finalise=lambda result, folder: write_trial_report(result, folder, model),
+    )

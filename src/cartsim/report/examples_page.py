@@ -27,7 +27,9 @@ def _table(summary: pd.DataFrame, several: bool) -> list[str]:
     lines = [head, "|---" * (7 if several else 6) + "|"]
     for r in summary.itertuples(index=False):
         value = number_text(r.value) + ("" if number_text(r.low) == "n/a" else f" [{number_text(r.low)}, {number_text(r.high)}]")
-        lines.append((f"| {r.hypothesis} " if several else "") + f"| {r.arm} | {r.endpoint} | {r.statistic} | {value} | {r.n} | {r.censored} |")
+        lines.append(
+            (f"| {r.hypothesis} " if several else "") + f"| {r.arm} | {r.endpoint} | {r.statistic} | {value} | {r.n} | {r.censored} |"
+        )
     return lines
 
 
@@ -46,7 +48,7 @@ def write_examples_page(docs: Path) -> Path:
         "",
         f"Every example scenario shipped with cartsim (`cartsim examples`), run with its own settings on "
         f"{datetime.date.today().isoformat()} by `make examples-docs` (generated; do not edit). Each run's folder also holds a "
-        "self-contained HTML report (`cartsim run \"$(cartsim examples --path NAME)\" --out DIR`). Bands: median and 5-95% "
+        'self-contained HTML report (`cartsim run "$(cartsim examples --path NAME)" --out DIR`). Bands: median and 5-95% '
         "over virtual patients.",
         "",
     ]
@@ -54,9 +56,15 @@ def write_examples_page(docs: Path) -> Path:
         scenario = load_scenario(example_path(name))
         result = run_trial(scenario)
         several = len(scenario.runs) > 1
-        lines += [f"## {name}", "", example_summary(name), "",
-                  f"Population `{scenario.population.name}`, {scenario.patients} virtual patients per arm, {scenario.horizon_days:g} days, "
-                  f"seed {scenario.seed}" + (f", hypotheses {', '.join(scenario.hypothesis_names)}" if several else "") + ".", ""]
+        lines += [
+            f"## {name}",
+            "",
+            example_summary(name),
+            "",
+            f"Population `{scenario.population.name}`, {scenario.patients} virtual patients per arm, {scenario.horizon_days:g} days, "
+            f"seed {scenario.seed}" + (f", hypotheses {', '.join(scenario.hypothesis_names)}" if several else "") + ".",
+            "",
+        ]
         lines += _table(result.summary_table, several) + [""]
         for named in trial_figures(result):
             if not any(named.name == shown or named.name.startswith(f"{shown}-") for shown in SHOWN):

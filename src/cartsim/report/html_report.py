@@ -13,8 +13,9 @@ from __future__ import annotations
 import base64
 import html
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -64,8 +65,9 @@ def _question(names: Sequence[str], population: str) -> str:
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[int] = (), caption: str = "") -> str:
     """An HTML table with header cells scoped for screen readers; cells are given already escaped."""
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f'<td class="num">{c}</td>' if j in numeric else f"<td>{c}</td>" for j, c in enumerate(r))
-                   + "</tr>" for r in rows)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="num">{c}</td>' if j in numeric else f"<td>{c}</td>" for j, c in enumerate(r)) + "</tr>" for r in rows
+    )
     cap = f"<caption>{caption}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
@@ -79,14 +81,25 @@ def _endpoint_table(summary: pd.DataFrame, several: bool) -> str:
         if statistic == "mean" and spec.kind == "days" and r["censored"]:
             statistic = "restricted mean (censored times count as the horizon)"
         interval = "n/a" if number_text(r["low"]) == "n/a" else f"{number_text(r['low'])} to {number_text(r['high'])}"
-        cells = [_e(r["arm"]), f"{_e(r['endpoint'])}{_e(unit)}<br><small>{_e(spec.description)}</small>", _e(statistic),
-                 number_text(r["value"]), interval, number_text(r["n"]), number_text(r["censored"])]
+        cells = [
+            _e(r["arm"]),
+            f"{_e(r['endpoint'])}{_e(unit)}<br><small>{_e(spec.description)}</small>",
+            _e(statistic),
+            number_text(r["value"]),
+            interval,
+            number_text(r["n"]),
+            number_text(r["censored"]),
+        ]
         rows.append(([_e(r["hypothesis"])] if several else []) + cells)
     headers = (["Hypothesis"] if several else []) + ["Arm", "Endpoint", "Statistic", "Value", "95% interval", "Patients (n)", "Censored"]
     first = 4 if several else 3
-    return _table(headers, rows, numeric=tuple(range(first, first + 4)),
-                  caption="Endpoints per arm; the 95% interval is over trial replicates. Censored: patients in whom the event did "
-                          "not happen within the horizon; a median that fewer than half reach reads 'not reached' (Kaplan-Meier).")
+    return _table(
+        headers,
+        rows,
+        numeric=tuple(range(first, first + 4)),
+        caption="Endpoints per arm; the 95% interval is over trial replicates. Censored: patients in whom the event did "
+        "not happen within the horizon; a median that fewer than half reach reads 'not reached' (Kaplan-Meier).",
+    )
 
 
 def _comparison_table(comparisons: pd.DataFrame, several: bool) -> str:
@@ -95,36 +108,57 @@ def _comparison_table(comparisons: pd.DataFrame, several: bool) -> str:
         return ""
     rows = []
     for r in comparisons.to_dict("records"):
-        hr = "n/a" if number_text(r["hazard_ratio"]) == "n/a" else (
-            f"{r['hazard_ratio']:.3g} ({r['hr_lower']:.3g} to {r['hr_upper']:.3g})")
-        rmst = "n/a" if number_text(r["rmst_difference"]) == "n/a" else (
-            f"{r['rmst_difference']:+.0f} ({r['rmst_lower']:+.0f} to {r['rmst_upper']:+.0f})")
-        cells = [_e(str(r["endpoint"]).replace("_", " ")), _e(f"{r['arm']} vs {r['reference']}"), hr, p_value_text(r["ph_test_p"]),
-                 rmst, p_value_text(r["logrank_p"]), _e(r["reason"] if isinstance(r["reason"], str) else "")]
+        hr = "n/a" if number_text(r["hazard_ratio"]) == "n/a" else (f"{r['hazard_ratio']:.3g} ({r['hr_lower']:.3g} to {r['hr_upper']:.3g})")
+        rmst = (
+            "n/a"
+            if number_text(r["rmst_difference"]) == "n/a"
+            else (f"{r['rmst_difference']:+.0f} ({r['rmst_lower']:+.0f} to {r['rmst_upper']:+.0f})")
+        )
+        cells = [
+            _e(str(r["endpoint"]).replace("_", " ")),
+            _e(f"{r['arm']} vs {r['reference']}"),
+            hr,
+            p_value_text(r["ph_test_p"]),
+            rmst,
+            p_value_text(r["logrank_p"]),
+            _e(r["reason"] if isinstance(r["reason"], str) else ""),
+        ]
         rows.append(([_e(r["hypothesis"])] if several else []) + cells)
-    headers = (["Hypothesis"] if several else []) + ["Endpoint", "Comparison", "Hazard ratio (95% interval)", "Proportional-hazards test p",
-                                                      "Restricted mean difference, days (95% interval)", "Log-rank p", "Note"]
-    caption = ("Time-to-event endpoints, each arm against the first (lifelines): the Cox hazard ratio is shown only where the "
-               "proportional-hazards test does not reject it (p >= 0.05); the difference in restricted mean time to event up "
-               "to the horizon holds either way. Patients without the event are censored at the horizon.")
+    headers = (["Hypothesis"] if several else []) + [
+        "Endpoint",
+        "Comparison",
+        "Hazard ratio (95% interval)",
+        "Proportional-hazards test p",
+        "Restricted mean difference, days (95% interval)",
+        "Log-rank p",
+        "Note",
+    ]
+    caption = (
+        "Time-to-event endpoints, each arm against the first (lifelines): the Cox hazard ratio is shown only where the "
+        "proportional-hazards test does not reject it (p >= 0.05); the difference in restricted mean time to event up "
+        "to the horizon holds either way. Patients without the event are censored at the horizon."
+    )
     return _table(headers, rows, caption=caption)
 
 
 def _figure_html(figure: Figure) -> str:
     data = base64.b64encode(figure.png).decode("ascii")
-    return (f'<figure><img src="data:image/png;base64,{data}" alt="{_e(figure.alt)}">'
-            f"<figcaption>{_e(figure.caption)}</figcaption></figure>")
+    return f'<figure><img src="data:image/png;base64,{data}" alt="{_e(figure.alt)}"><figcaption>{_e(figure.caption)}</figcaption></figure>'
 
 
 def _hypotheses(result: TrialResult) -> str:
     scenario = result.scenario
     if not scenario.hypotheses:
-        return ("<p>No hypotheses were named: every arm ran on the model as given (its default answers to the open "
-                "questions are listed in docs/equations.md).</p>")
+        return (
+            "<p>No hypotheses were named: every arm ran on the model as given (its default answers to the open "
+            "questions are listed in docs/equations.md).</p>"
+        )
     rows = [(_e(h.name), _e(h.description), _e(h.source), _e(", ".join(c.name for c in h.changes))) for h in scenario.hypotheses]
-    return ('<p class="open">These results depend on open scientific questions. The same virtual patients ran under each '
-            "hypothesis below; where the answers differ, the difference is what the open question is worth, not a finding.</p>"
-            + _table(("Hypothesis", "What it says", "Evidence", "Parameters it changes"), rows))
+    return (
+        '<p class="open">These results depend on open scientific questions. The same virtual patients ran under each '
+        "hypothesis below; where the answers differ, the difference is what the open question is worth, not a finding.</p>"
+        + _table(("Hypothesis", "What it says", "Evidence", "Parameters it changes"), rows)
+    )
 
 
 def _provenance(result: TrialResult, model: Model) -> str:
@@ -132,7 +166,9 @@ def _provenance(result: TrialResult, model: Model) -> str:
 
     facts: dict[str, Any] = {"cartsim version": cartsim.__version__, "model": f"{model.name} (hash {model.hash})"}
     for key, value in result.provenance.items():
-        facts[f"trial {key}" if key in facts else key] = value if isinstance(value, (str, int, float)) else json.dumps(value, default=str, sort_keys=True)
+        facts[f"trial {key}" if key in facts else key] = (
+            value if isinstance(value, (str, int, float)) else json.dumps(value, default=str, sort_keys=True)
+        )
     return _table(("Item", "Value"), ((_e(k), f"<code>{_e(v)}</code>") for k, v in facts.items()))
 
 
@@ -142,8 +178,10 @@ def _sources(result: TrialResult, model: Model) -> str:
     users = result.scenario.cited_keys(model)
     items = "".join(f"<li>{_e(r.format())}<br><small>used for: {_e(', '.join(users[r.key]))}</small></li>" for r in references_for(users))
     assumptions = sum(p.is_assumption for p in model.parameters)
-    return (f"<p>The values this run used come from these publications (<code>cartsim cite</code> prints the same list); "
-            f"{assumptions} of the model's {len(model.parameters)} parameters are documented assumptions.</p><ol>{items}</ol>")
+    return (
+        f"<p>The values this run used come from these publications (<code>cartsim cite</code> prints the same list); "
+        f"{assumptions} of the model's {len(model.parameters)} parameters are documented assumptions.</p><ol>{items}</ol>"
+    )
 
 
 def _summaries(result: TrialResult) -> str:
@@ -183,15 +221,19 @@ def write_html_report(result: TrialResult, path: Path | str, model: Model, figur
     names = [arm.name for arm in scenario.arms]
     several = len(scenario.runs) > 1
     population = scenario.population
-    facts = [("Population", _e(f"{population.description} ({population.name})")),
-             ("Virtual patients per arm", number_text(scenario.patients)), ("Horizon", f"{number_text(scenario.horizon_days)} days"),
-             ("Seed", number_text(scenario.seed)), ("Model", _e(f"{model.name}: " + ", ".join(m.name for m in model.modules))),
-             ("Solver", _e(json.dumps(result.provenance.get("solver", {}))))]
+    facts = [
+        ("Population", _e(f"{population.description} ({population.name})")),
+        ("Virtual patients per arm", number_text(scenario.patients)),
+        ("Horizon", f"{number_text(scenario.horizon_days)} days"),
+        ("Seed", number_text(scenario.seed)),
+        ("Model", _e(f"{model.name}: " + ", ".join(m.name for m in model.modules))),
+        ("Solver", _e(json.dumps(result.provenance.get("solver", {})))),
+    ]
     regimen_rows = [(_e(arm.name), "<br>".join(_e(describe_entry(e)) for e in arm.entries) or "no treatment") for arm in scenario.arms]
     shown = "".join(_figure_html(f.figure) for f in figures)
     title = "cartsim virtual trial: " + " vs ".join(names)
     body = [
-        f"<header><h1>{_e(title)}</h1><p class=\"question\">{_e(_question(names, population.description))}</p>",
+        f'<header><h1>{_e(title)}</h1><p class="question">{_e(_question(names, population.description))}</p>',
         f'<p class="disclaimer" role="note">{_e(DISCLAIMER)} The patients in this report are simulated.</p></header>',
         "<main>",
         f'<section aria-labelledby="plain"><h2 id="plain">In plain language</h2>{_summaries(result)}</section>',
@@ -211,9 +253,11 @@ def write_html_report(result: TrialResult, path: Path | str, model: Model, figur
         "</main>",
         f"<footer><p>{_e(DISCLAIMER)}</p></footer>",
     ]
-    page = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n")
+    page = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")

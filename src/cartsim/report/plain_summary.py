@@ -7,7 +7,8 @@ called different only when their 95 % intervals do not overlap.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from cartsim.endpoints import ENDPOINTS, ArmWords
 from cartsim.endpoints.wording import finite, value_text
@@ -80,7 +81,9 @@ def plain_summary(summary: Any, arms: Mapping[str, Treatment | None], horizon_da
         if sentences:
             paragraphs.append(f"With {arm}: " + " ".join(sentences))
     paragraphs += _comparisons(by_arm)
-    paragraphs.append("These numbers describe virtual patients in a computer model, not people in a real trial. Real "
-                      "people differ, and the model leaves out much of real life. Please discuss treatment decisions "
-                      f"with your doctor. {DISCLAIMER}")
+    paragraphs.append(
+        "These numbers describe virtual patients in a computer model, not people in a real trial. Real "
+        "people differ, and the model leaves out much of real life. Please discuss treatment decisions "
+        f"with your doctor. {DISCLAIMER}"
+    )
     return paragraphs

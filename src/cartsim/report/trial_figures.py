@@ -9,8 +9,9 @@ and ``upper``. Nothing here computes statistics: the trial runner did that.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -24,6 +25,7 @@ ARM_COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "
 SIZE, DPI = (6.5, 3.8), 90
 #: Observables spanning more than this ratio (max/min over positive medians) get a log axis.
 LOG_SPAN = 100.0
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -110,14 +112,21 @@ def band_figure(bands: Any, name: str, hypothesis: str | None = None) -> Figure 
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     end = times[-1]
-    words = [f"{arm}: median {mid[-1]:.3g}{' ' + units if units else ''} at day {end:.0f} "
-             f"(90% of virtual patients between {low[-1]:.3g} and {high[-1]:.3g})" for arm, low, mid, high in shown]
+    words = [
+        f"{arm}: median {mid[-1]:.3g}{' ' + units if units else ''} at day {end:.0f} "
+        f"(90% of virtual patients between {low[-1]:.3g} and {high[-1]:.3g})"
+        for arm, low, mid, high in shown
+    ]
     absent = [a for a in arms if a not in {s[0] for s in shown}]
-    alt = (f"Line chart of {label.lower()} over time{_under(hypothesis)}, one line (median) and shaded 90% band per arm"
-           f"{', log scale' if log else ''}. " + "; ".join(words) + "."
-           + (f" Not present in: {', '.join(absent)}." if absent else ""))
-    return Figure(f"{label}{f' ({units})' if units else ''}: median (line) and 5-95% band (shaded) over virtual patients{_under(hypothesis)}.",
-                  alt, _png(fig))
+    alt = (
+        f"Line chart of {label.lower()} over time{_under(hypothesis)}, one line (median) and shaded 90% band per arm"
+        f"{', log scale' if log else ''}. " + "; ".join(words) + "." + (f" Not present in: {', '.join(absent)}." if absent else "")
+    )
+    return Figure(
+        f"{label}{f' ({units})' if units else ''}: median (line) and 5-95% band (shaded) over virtual patients{_under(hypothesis)}.",
+        alt,
+        _png(fig),
+    )
 
 
 def grade_figure(shares: Any, kind: str, hypothesis: str | None = None) -> Figure:
@@ -168,7 +177,11 @@ def km_figure(curves: Mapping[str, Any], endpoint: str, arm_order: Sequence[str]
     ax.set_title(f"Kaplan-Meier: {endpoint.replace('_', ' ')}{_under(hypothesis)}", fontsize=11)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
-    alt = (f"Kaplan-Meier step curves of time to {endpoint.replace('_', ' ')} per arm with 95% bands{_under(hypothesis)}. "
-           + "; ".join(words) + ".")
-    return Figure(f"Kaplan-Meier estimate of time to {endpoint.replace('_', ' ')} (shaded: 95% confidence band){_under(hypothesis)}.",
-                  alt, _png(fig))
+    alt = (
+        f"Kaplan-Meier step curves of time to {endpoint.replace('_', ' ')} per arm with 95% bands{_under(hypothesis)}. "
+        + "; ".join(words)
+        + "."
+    )
+    return Figure(
+        f"Kaplan-Meier estimate of time to {endpoint.replace('_', ' ')} (shaded: 95% confidence band){_under(hypothesis)}.", alt, _png(fig)
+    )

@@ -25,8 +25,15 @@ from cartsim.trial import TrialResult
 __all__ = ["grade_shares", "trial_figures", "write_trial_report"]
 
 #: Observables drawn first, in the order the question is usually asked; others follow.
-PREFERRED = ("bcells_blood", "cart_blood", "ocrelizumab_concentration", "rituximab_concentration",
-             "ofatumumab_concentration", "igg_total", "autoantibody")
+PREFERRED = (
+    "bcells_blood",
+    "cart_blood",
+    "ocrelizumab_concentration",
+    "rituximab_concentration",
+    "ofatumumab_concentration",
+    "igg_total",
+    "autoantibody",
+)
 
 
 def grade_shares(result: TrialResult, hypothesis: str, catalogue: str) -> pd.DataFrame | None:
@@ -72,7 +79,9 @@ def trial_figures(result: TrialResult) -> list[NamedFigure]:
                 if np.isfinite(values).any():
                     by_arm[str(arm)] = EndpointValues(values, arm_rows[f"{request.label}_censored"].to_numpy(dtype=bool))
             if by_arm:
-                drawn.append(NamedFigure(_slug(f"km-{request.label}{suffix}"), hypothesis, km_figure(km_by_arm(by_arm), request.label, arms, under)))
+                drawn.append(
+                    NamedFigure(_slug(f"km-{request.label}{suffix}"), hypothesis, km_figure(km_by_arm(by_arm), request.label, arms, under))
+                )
     return drawn
 
 

@@ -150,8 +150,17 @@ def _mark_point(ax: Any, target: Target, row: Row, day: float) -> None:
     ax.vlines(day, low, high, color=ACCEPT, lw=7, alpha=0.45, label="accept range", zorder=4)
     ax.plot([day], [row.observed], "D", color=OBSERVED, ms=7, zorder=5, label=f"observed {target.statistic.text}")
     if row.interval is not None:
-        ax.errorbar([day + shift], [row.simulated], yerr=[[row.simulated - row.interval[0]], [row.interval[1] - row.simulated]],
-                    fmt="o", color=SIMULATED, capsize=4, ms=6, zorder=6, label=f"simulated {target.statistic.text} [95%]")
+        ax.errorbar(
+            [day + shift],
+            [row.simulated],
+            yerr=[[row.simulated - row.interval[0]], [row.interval[1] - row.simulated]],
+            fmt="o",
+            color=SIMULATED,
+            capsize=4,
+            ms=6,
+            zorder=6,
+            label=f"simulated {target.statistic.text} [95%]",
+        )
 
 
 def _mark(axes: list[Any], target: Target, row: Row, data: FigureData) -> None:
@@ -210,7 +219,9 @@ def _mark(axes: list[Any], target: Target, row: Row, data: FigureData) -> None:
             band = data.bands[0]
             base = float(np.interp(start, band.times, band.mid if band.mean is None else band.mean))
             years = (t - start) / DAYS_PER_YEAR
-            ax.fill_between(t, base + row.accept[0] * years, base + row.accept[1] * years, color=ACCEPT, alpha=0.2, label="accept range (rate)")
+            ax.fill_between(
+                t, base + row.accept[0] * years, base + row.accept[1] * years, color=ACCEPT, alpha=0.2, label="accept range (rate)"
+            )
             ax.plot(t, base + row.observed * years, color=OBSERVED, lw=1.5, label=f"observed {row.observed:g} relapses/year")
     elif family == "progression":
         ax.axvline(o["by_day"] - CONFIRMATION_DAYS, color="grey", ls="--", lw=1, label="by_day - 84 d: last onset confirmed in time")
@@ -244,8 +255,14 @@ def _draw_statistic(ax: Any, target: Target, row: Row) -> None:
     ax.bar([0, 1], [row.observed, row.simulated if finite else 0.0], color=["0.55", colour], width=0.6)
     simulated = f"{row.simulated:.3g}" if finite else "n/a"
     if row.interval is not None:
-        ax.errorbar([1], [row.simulated], yerr=[[row.simulated - row.interval[0]], [row.interval[1] - row.simulated]],
-                    fmt="none", ecolor="black", capsize=6)
+        ax.errorbar(
+            [1],
+            [row.simulated],
+            yerr=[[row.simulated - row.interval[0]], [row.interval[1] - row.simulated]],
+            fmt="none",
+            ecolor="black",
+            capsize=6,
+        )
         simulated += f"\n[{row.interval[0]:.3g}, {row.interval[1]:.3g}]"
     ax.set_xticks([0, 1], [f"observed\n{row.observed:.3g}", f"simulated\n{simulated}"], fontsize=8)
     unit = ENDPOINTS[target.endpoint].unit
@@ -273,7 +290,7 @@ def draw_figure(target: Target, row: Row, data: FigureData, path: Path) -> Path:
     if data.grades is not None:
         _draw_grades(axes[0], target, row, data.grades)
     else:
-        for ax, band in zip(axes, data.bands):
+        for ax, band in zip(axes, data.bands, strict=False):
             _draw_band(ax, band)
         _mark(list(axes[:panels]), target, row, data)
     for ax in axes[:panels]:
@@ -281,8 +298,15 @@ def draw_figure(target: Target, row: Row, data: FigureData, path: Path) -> Path:
     _draw_statistic(axes[-1], target, row)
     fig.suptitle(f"{target.id}: simulated vs observed", fontsize=12, fontweight="bold")
     shown = "grades" if data.grades is not None else "bands: 5-95% over patients"
-    fig.text(0.5, 0.005, f"{data.patients} virtual patients ({target.population}); {shown}. Research tool, not medical advice.",
-             ha="center", va="bottom", fontsize=7, color="0.35")
+    fig.text(
+        0.5,
+        0.005,
+        f"{data.patients} virtual patients ({target.population}); {shown}. Research tool, not medical advice.",
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        color="0.35",
+    )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI)

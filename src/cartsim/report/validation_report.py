@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
 
 from cartsim.endpoints import ENDPOINTS, EndpointValues
 from cartsim.engine import DISCLAIMER
@@ -60,20 +60,29 @@ def _options(target: Target) -> str:
 
 def _section(target: Target, row: Row, figure: Path | None, out_dir: Path) -> list[str]:
     spec = ENDPOINTS[target.endpoint]
-    lines = [f"### {target.id}", "", f"**{_verdict(row)}**: observed {_num(row.observed)}, simulated {_simulated(row)}, "
-             f"accept [{_num(row.accept[0])}, {_num(row.accept[1])}].", ""]
+    lines = [
+        f"### {target.id}",
+        "",
+        f"**{_verdict(row)}**: observed {_num(row.observed)}, simulated {_simulated(row)}, "
+        f"accept [{_num(row.accept[0])}, {_num(row.accept[1])}].",
+        "",
+    ]
     lines.append(f"- Source: {target.source}")
     if target.note:
         lines.append(f"- Note: {target.note}")
-    lines.append(f"- Scenario: population `{target.population}`, {target.patients} virtual patients (seed {target.seed}), "
-                 f"horizon {target.horizon_days:g} days.")
+    lines.append(
+        f"- Scenario: population `{target.population}`, {target.patients} virtual patients (seed {target.seed}), "
+        f"horizon {target.horizon_days:g} days."
+    )
     lines.append("- Regimen: " + "; ".join(describe_entry(e) for e in target.regimen) + ".")
     unit = "" if spec.unit == "1" else f", {spec.unit}"
     lines.append(f"- Endpoint: `{target.endpoint}` ({spec.description}{unit}){_options(target)}; statistic `{target.statistic.text}`.")
     lines.append(f"- Censored at the horizon: {row.censored} of {row.patients} patients; wall time {row.seconds:.1f} s.")
     if "recalled" in target.note.lower():
-        lines.append("- Numbers marked *recalled* in the note were not checked against the primary paper's full text: "
-                     "treat the accept range as soft.")
+        lines.append(
+            "- Numbers marked *recalled* in the note were not checked against the primary paper's full text: "
+            "treat the accept range as soft."
+        )
     if row.error:
         lines.append(f"- Error: `{row.error}`")
     lines.append("")
@@ -82,8 +91,9 @@ def _section(target: Target, row: Row, figure: Path | None, out_dir: Path) -> li
     return lines
 
 
-def _page(targets: Sequence[Target], report: Scorecard, figures: Mapping[str, Path], out_dir: Path, command: str,
-          provenance: Mapping[str, str]) -> str:
+def _page(
+    targets: Sequence[Target], report: Scorecard, figures: Mapping[str, Path], out_dir: Path, command: str, provenance: Mapping[str, str]
+) -> str:
     model = f"`{provenance.get('model_name', 'n/a')}` (hash `{provenance.get('model_hash', 'n/a')}`)"
     seconds = sum(r.seconds for r in report.rows)
     lines = [
@@ -107,14 +117,21 @@ def _page(targets: Sequence[Target], report: Scorecard, figures: Mapping[str, Pa
         "| target | statistic | observed | simulated [95%] | accept | result | censored |",
         "|---|---|---:|---:|---:|:---:|---:|",
     ]
-    for t, r in zip(targets, report.rows):
-        lines.append(f"| [{t.id}](#{t.id}) | `{r.statistic}` | {_num(r.observed)} | {_simulated(r)} | "
-                     f"[{_num(r.accept[0])}, {_num(r.accept[1])}] | {_verdict(r)} | {r.censored}/{r.patients} |")
-    lines += ["", "Each figure: left, the simulated median and 5-95% band over the virtual patients of the quantity behind the "
-              "endpoint, with the observation drawn in where it sits on that scale (CRS/ICANS: the simulated grade "
-              "distribution); right, the observed and simulated statistic with its 95% interval and the accept range.", "",
-              "## Targets", ""]
-    for t, r in zip(targets, report.rows):
+    for t, r in zip(targets, report.rows, strict=False):
+        lines.append(
+            f"| [{t.id}](#{t.id}) | `{r.statistic}` | {_num(r.observed)} | {_simulated(r)} | "
+            f"[{_num(r.accept[0])}, {_num(r.accept[1])}] | {_verdict(r)} | {r.censored}/{r.patients} |"
+        )
+    lines += [
+        "",
+        "Each figure: left, the simulated median and 5-95% band over the virtual patients of the quantity behind the "
+        "endpoint, with the observation drawn in where it sits on that scale (CRS/ICANS: the simulated grade "
+        "distribution); right, the observed and simulated statistic with its 95% interval and the accept range.",
+        "",
+        "## Targets",
+        "",
+    ]
+    for t, r in zip(targets, report.rows, strict=False):
         lines += _section(t, r, figures.get(t.id), out_dir)
     return "\n".join(lines)
 
@@ -164,7 +181,7 @@ def run_validation_report(
     scorecard = run_scorecard(targets, evaluate, on_row=on_row)
     figures = {
         t.id: draw_figure(t, row, kept[t.id], out_dir / IMAGES / f"{t.id}.png")
-        for t, row in zip(targets, scorecard.rows)
+        for t, row in zip(targets, scorecard.rows, strict=False)
         if t.id in kept and not row.error
     }
     page = out_dir / docs_name

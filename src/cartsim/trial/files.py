@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 __all__ = ["atomic_write", "atomic_write_text", "toml_text"]
 
@@ -69,7 +70,9 @@ def _key(key: str) -> str:
 def toml_text(table: Mapping[str, Any]) -> str:
     """TOML for a scenario table: scalars and lists first, then arrays of tables (``[[arm]]``)."""
     lines: list[str] = []
-    tables = {k: v for k, v in table.items() if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v) and k in ("arm", "endpoint")}
+    tables = {
+        k: v for k, v in table.items() if isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v) and k in ("arm", "endpoint")
+    }
     for key, value in table.items():
         if key not in tables:
             lines.append(f"{_key(key)} = {_value(value)}")

@@ -16,9 +16,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -90,7 +91,7 @@ class TrialResult:
         """Per hypothesis, arm and endpoint: the statistic with its 95% interval (a copy)."""
         return self.summary_table.copy()
 
-    def moved_to(self, folder: Path) -> "TrialResult":
+    def moved_to(self, folder: Path) -> TrialResult:
         """The same result, its files now in ``folder``."""
         return dataclasses.replace(self, folder=folder)
 
@@ -108,8 +109,11 @@ class TrialResult:
             return self.patients
         files = sorted((self.folder / PATIENTS_FOLDER).glob("*.nc")) if self.folder is not None else []
         if not files:
-            raise InputError("outputs.patients", self.scenario.patient_outputs, "a scenario that keeps patients' trajectories "
-                             "([outputs] patients = N or 'all')")
+            raise InputError(
+                "outputs.patients",
+                self.scenario.patient_outputs,
+                "a scenario that keeps patients' trajectories ([outputs] patients = N or 'all')",
+            )
         parts = []
         for path in files:
             with xr.open_dataset(path, engine="scipy") as opened:
@@ -124,7 +128,7 @@ class TrialResult:
         are not proportional, the restricted mean survival time difference (all through
         lifelines), or NaN with a ``reason``.
         """
-        from cartsim.endpoints import ENDPOINTS, EndpointValues
+        from cartsim.endpoints import ENDPOINTS
         from cartsim.trial.survival import compare_arms
 
         rows: list[dict[str, Any]] = []
@@ -136,23 +140,18 @@ class TrialResult:
             for request in self.scenario.endpoints:
                 if ENDPOINTS[request.endpoint].kind != "days":
                     continue
-
-                def values(arm: str) -> EndpointValues:
-                    rows_ = by_arm[arm]
-                    return EndpointValues(rows_[request.label].to_numpy(dtype=float), rows_[f"{request.label}_censored"].to_numpy(dtype=bool))
-
-                reference = values(arms[0])
+                reference = _values(by_arm[arms[0]], request.label)
                 for arm in arms[1:]:
                     row = {"hypothesis": hypothesis, "endpoint": request.label, "reference": arms[0], "arm": arm}
                     try:
-                        c = compare_arms(reference, values(arm), arms[0], arm, horizon=self.scenario.horizon_days)
+                        c = compare_arms(reference, _values(by_arm[arm], request.label), arms[0], arm, horizon=self.scenario.horizon_days)
                     except InputError as exc:  # an arm where no patient has the endpoint (never depleted, say)
                         rows.append({**row, "reason": f"not comparable: {exc}"})
                         continue
                     rows.append({**row, **c.record()})
         return pd.DataFrame(rows, columns=list(_COMPARISON_COLUMNS))
 
-    def plot_trajectories(self, observable: str, ax: "Axes | None" = None, hypothesis: str | None = None) -> "Axes":
+    def plot_trajectories(self, observable: str, ax: Axes | None = None, hypothesis: str | None = None) -> Axes:
         """Median and 5%-95% band of ``observable`` over time, one colour per arm (under one hypothesis)."""
         if observable not in self.bands:
             raise InputError("observable", observable, "one of the kept outputs: " + ", ".join(map(str, self.bands.data_vars)))
@@ -176,8 +175,28 @@ class TrialResult:
         return ax
 
 
-_COMPARISON_COLUMNS = ("hypothesis", "endpoint", "reference", "arm", "hazard_ratio", "hr_lower", "hr_upper", "logrank_p",
-                       "ph_test_p", "rmst_difference", "rmst_lower", "rmst_upper", "reason")
+_COMPARISON_COLUMNS = (
+    "hypothesis",
+    "endpoint",
+    "reference",
+    "arm",
+    "hazard_ratio",
+    "hr_lower",
+    "hr_upper",
+    "logrank_p",
+    "ph_test_p",
+    "rmst_difference",
+    "rmst_lower",
+    "rmst_upper",
+    "reason",
+)
+
+
+def _values(rows: pd.DataFrame, label: str) -> Any:
+    """One time-to-event endpoint of some patients, as EndpointValues."""
+    from cartsim.endpoints import EndpointValues
+
+    return EndpointValues(rows[label].to_numpy(dtype=float), rows[f"{label}_censored"].to_numpy(dtype=bool))
 
 
 def _versions() -> str:
@@ -187,16 +206,28 @@ def _versions() -> str:
 
 
 def _summary_rows(scenario: Scenario, hypothesis: str, arm: str, table: Mapping[str, Any]) -> list[dict[str, Any]]:
+    from cartsim.endpoints import ENDPOINTS
+
     rows = []
     for request in scenario.endpoints:
         values, censored = table[request.label], table[f"{request.label}_censored"]
-        found = interval(bootstrap(request.statistic, values, censored, scenario.seed, scenario.replicates))
-        rows.append({
-            "hypothesis": hypothesis, "arm": arm, "endpoint": request.label, "catalogue": request.endpoint,
-            "statistic": request.statistic.text, "value": summarise(request.statistic, values, censored),
-            "low": found[0] if found else np.nan, "high": found[1] if found else np.nan,
-            "n": int(np.count_nonzero(~np.isnan(values))), "censored": int(np.count_nonzero(censored)), "patients": int(values.size),
-        })
+        times = ENDPOINTS[request.endpoint].kind == "days"
+        found = interval(bootstrap(request.statistic, values, censored, scenario.seed, scenario.replicates, event_times=times))
+        rows.append(
+            {
+                "hypothesis": hypothesis,
+                "arm": arm,
+                "endpoint": request.label,
+                "catalogue": request.endpoint,
+                "statistic": request.statistic.text,
+                "value": summarise(request.statistic, values, censored, times),
+                "low": found[0] if found else np.nan,
+                "high": found[1] if found else np.nan,
+                "n": int(np.count_nonzero(~np.isnan(values))),
+                "censored": int(np.count_nonzero(censored)),
+                "patients": int(values.size),
+            }
+        )
     return rows
 
 
@@ -214,8 +245,9 @@ def _patients_in_memory(chunks: Chunks) -> xr.Dataset | None:
     return xr.combine_by_coords(parts, combine_attrs="override") if parts else None  # type: ignore[return-value]
 
 
-def assemble(scenario: Scenario, chunks: Chunks, *, model: Model, solver: SolverOptions, backend: str,
-             folder: Path | None = None) -> TrialResult:
+def assemble(
+    scenario: Scenario, chunks: Chunks, *, model: Model, solver: SolverOptions, backend: str, folder: Path | None = None
+) -> TrialResult:
     """Build a :class:`TrialResult` from every hypothesis's and arm's chunk arrays (in patient order), recording what ran."""
     from cartsim import __version__
     from cartsim.engine import DISCLAIMER
@@ -229,8 +261,12 @@ def assemble(scenario: Scenario, chunks: Chunks, *, model: Model, solver: Solver
             band_data[name].append([])
         for a, arm in enumerate(scenario.arms):
             parts = chunks[h][a]
-            table: dict[str, Any] = {"hypothesis": hypothesis, "arm": arm.name, "patient": np.concatenate([c["ids"] for c in parts]),
-                                     "status": np.concatenate([c["status"] for c in parts])}
+            table: dict[str, Any] = {
+                "hypothesis": hypothesis,
+                "arm": arm.name,
+                "patient": np.concatenate([c["ids"] for c in parts]),
+                "status": np.concatenate([c["status"] for c in parts]),
+            }
             for j, request in enumerate(scenario.endpoints):
                 table[request.label] = np.concatenate([c[f"value{j}"] for c in parts])
                 table[f"{request.label}_censored"] = np.concatenate([c[f"censored{j}"] for c in parts]).astype(bool)
@@ -240,27 +276,48 @@ def assemble(scenario: Scenario, chunks: Chunks, *, model: Model, solver: Solver
                 band_data[name][h].append(_band(parts, k, scenario.times))
     observables = {o.name: o for o in model.observables}
     bands = xr.Dataset(
-        {name: (("hypothesis", "arm", "time", "quantile"), np.array(band_data[name]),
-                {"units": observables[name].unit, "long_name": observables[name].description}) for name in scenario.outputs},
-        coords={"hypothesis": list(scenario.hypothesis_names), "arm": [a.name for a in scenario.arms], "time": scenario.times,
-                "quantile": list(QUANTILES)},
+        {
+            name: (
+                ("hypothesis", "arm", "time", "quantile"),
+                np.array(band_data[name]),
+                {"units": observables[name].unit, "long_name": observables[name].description},
+            )
+            for name in scenario.outputs
+        },
+        coords={
+            "hypothesis": list(scenario.hypothesis_names),
+            "arm": [a.name for a in scenario.arms],
+            "time": scenario.times,
+            "quantile": list(QUANTILES),
+        },
         attrs={"time_units": "day", "note": "quantiles over at most 2000 seeded randomly chosen patients per arm"},
     )
     endpoints = pd.concat(rows, ignore_index=True)
     provenance = {
-        "cartsim_version": __version__, "model_name": model.name, "model_hash": model.hash, "modules": [m.name for m in model.modules],
-        "parameter_sets": model.parameter_set.name, "population": scenario.population.name,
+        "cartsim_version": __version__,
+        "model_name": model.name,
+        "model_hash": model.hash,
+        "modules": [m.name for m in model.modules],
+        "parameter_sets": model.parameter_set.name,
+        "population": scenario.population.name,
         "parameter_changes": dict(scenario.raw.get("parameters", {})),
         "arm_parameter_changes": {a["name"]: a["parameters"] for a in scenario.raw["arm"] if "parameters" in a},
         "hypotheses": [hypothesis_table(h) for h in scenario.hypotheses] or ["as-given"],
-        "seed": scenario.seed, "scenario_hash": scenario.hash, "patients_per_arm": scenario.patients, "replicates": scenario.replicates,
-        "failed_solves": int(np.count_nonzero(endpoints["status"].to_numpy() != 0)), "backend": backend,
-        "solver": solver.record(backend), "versions": _versions(),
-        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "disclaimer": DISCLAIMER,
+        "seed": scenario.seed,
+        "scenario_hash": scenario.hash,
+        "patients_per_arm": scenario.patients,
+        "replicates": scenario.replicates,
+        "failed_solves": int(np.count_nonzero(endpoints["status"].to_numpy() != 0)),
+        "backend": backend,
+        "solver": solver.record(backend),
+        "versions": _versions(),
+        "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "disclaimer": DISCLAIMER,
     }
     bands.attrs["disclaimer"] = DISCLAIMER
-    return TrialResult(scenario, endpoints, pd.DataFrame(summary), bands, provenance, folder,
-                       _patients_in_memory(chunks) if folder is None else None)
+    return TrialResult(
+        scenario, endpoints, pd.DataFrame(summary), bands, provenance, folder, _patients_in_memory(chunks) if folder is None else None
+    )
 
 
 def write_result(result: TrialResult, folder: Path) -> None:

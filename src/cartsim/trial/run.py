@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import xarray as xr
@@ -124,8 +124,12 @@ def _trajectories(dataset: xr.Dataset, scenario: Scenario, chunk: _Chunk, kept: 
 def _chunk_list(scenario: Scenario) -> list[_Chunk]:
     """Every chunk: hypothesis by hypothesis, arm by arm."""
     size, n = scenario.chunk_size, scenario.patients
-    return [_Chunk(h, a, i, s, min(s + size, n)) for h in range(len(scenario.runs)) for a in range(len(scenario.arms))
-            for i, s in enumerate(range(0, n, size))]
+    return [
+        _Chunk(h, a, i, s, min(s + size, n))
+        for h in range(len(scenario.runs))
+        for a in range(len(scenario.arms))
+        for i, s in enumerate(range(0, n, size))
+    ]
 
 
 def _save_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -159,7 +163,9 @@ def _prepare(scenario: Scenario, out: Path, resume: bool) -> Path:
             raise InputError("out", str(partial), "no unfinished run there: pass resume=True (--resume) to continue it, or delete it")
         found = stamp.read_text().strip() if stamp.is_file() else "(none)"
         if found != scenario.hash:
-            raise InputError("resume", found, f"a partial run of this same scenario (hash {scenario.hash}); the scenario has changed, delete {partial}")
+            raise InputError(
+                "resume", found, f"a partial run of this same scenario (hash {scenario.hash}); the scenario has changed, delete {partial}"
+            )
         return partial
     (partial / "chunks").mkdir(parents=True)
     atomic_write_text(partial / "scenario.toml", toml_text(scenario.raw))
@@ -242,8 +248,9 @@ def run_trial(
         done[chunk.name] = arrays
         if progress is not None:
             progress(len(done), len(chunks))
-    parts = [[[done[c.name] for c in chunks if (c.run, c.arm) == (h, a)] for a in range(len(scenario.arms))]
-             for h in range(len(scenario.runs))]
+    parts = [
+        [[done[c.name] for c in chunks if (c.run, c.arm) == (h, a)] for a in range(len(scenario.arms))] for h in range(len(scenario.runs))
+    ]
     result = assemble(scenario, parts, model=run.model, solver=run.solver, backend=run.backend, folder=partial)
     if partial is not None:
         write_result(result, partial)

@@ -17,10 +17,11 @@ import hashlib
 import json
 import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -31,7 +32,13 @@ from cartsim.errors import InputError
 from cartsim.model import Change, Hypothesis, Model
 from cartsim.population import AS_GIVEN, Cohort, Population
 from cartsim.population.settings import (
-    hypothesis_table, population_table, read_changes, read_hypotheses, read_modules, read_population, read_solver,
+    hypothesis_table,
+    population_table,
+    read_changes,
+    read_hypotheses,
+    read_modules,
+    read_population,
+    read_solver,
 )
 from cartsim.protocol import Treatment, parse_regimen, therapy_catalogue
 from cartsim.validation.statistics import Statistic, parse_statistic
@@ -45,8 +52,23 @@ MAX_REPLICATES = 10_000
 MAX_NAME = 80
 DEFAULT_REPLICATES = 200
 DEFAULT_CHUNK = 2000
-_TOP = ("title", "question", "population", "patients", "horizon_days", "seed", "replicates", "chunk_size", "model", "solver",
-        "parameters", "hypotheses", "arm", "endpoint", "outputs")
+_TOP = (
+    "title",
+    "question",
+    "population",
+    "patients",
+    "horizon_days",
+    "seed",
+    "replicates",
+    "chunk_size",
+    "model",
+    "solver",
+    "parameters",
+    "hypotheses",
+    "arm",
+    "endpoint",
+    "outputs",
+)
 _REQUIRED = ("population", "patients", "horizon_days", "arm")
 _DEFAULT_OUTPUTS = ("bcells_blood", "cart_blood", "igg_total", "autoantibody")
 #: Columns of the per-patient table that endpoint labels may not take.
@@ -169,9 +191,16 @@ class Scenario:
         under every hypothesis (a paired comparison).
         """
         k = len(self.arms)
-        return Cohort(self.population, self.arms[arm].treatment, self.times, seed=self.seed,
-                      patients=range(start * k + arm, stop * k + arm, k), changes=self.changes + self.arms[arm].changes,
-                      hypothesis=self.runs[run], horizon_days=self.horizon_days)
+        return Cohort(
+            self.population,
+            self.arms[arm].treatment,
+            self.times,
+            seed=self.seed,
+            patients=range(start * k + arm, stop * k + arm, k),
+            changes=self.changes + self.arms[arm].changes,
+            hypothesis=self.runs[run],
+            horizon_days=self.horizon_days,
+        )
 
 
 def _whole(table: Mapping[str, Any], key: str, low: int, high: int, default: int | None = None) -> int:
@@ -200,8 +229,11 @@ def _endpoint(table: Any, i: int, horizon: float, arms: tuple[Arm, ...]) -> Endp
     label = table.get("name", spec.name)
     text(label, f"{where}.name", "a non-empty label")
     if label in RESERVED_LABELS or label.endswith("_censored") or len(label) > MAX_NAME:
-        raise InputError(f"{where}.name", label, f"a label of at most {MAX_NAME} characters other than "
-                         + ", ".join(RESERVED_LABELS) + " and not ending in _censored")
+        raise InputError(
+            f"{where}.name",
+            label,
+            f"a label of at most {MAX_NAME} characters other than " + ", ".join(RESERVED_LABELS) + " and not ending in _censored",
+        )
     options = spec.validate(table.get("options"), f"{where}.options")
     statistic = parse_statistic(table.get("statistic", "fraction" if spec.kind == "boolean" else "median"), f"{where}.statistic")
     if statistic.name == "ratio_to":
@@ -337,8 +369,14 @@ def parse_scenario(table: Mapping[str, Any], *, patients: int | None = None, fol
     observables = tuple(o.name for m in chosen for o in m.observables)
     outputs, kept = _outputs(table.get("outputs"), observables, tuple(arms), n)
     raw: dict[str, Any] = {key: table[key] for key in ("title", "question") if key in table}
-    raw |= {"population": population_table(population), "patients": n, "horizon_days": horizon, "seed": seed,
-            "replicates": replicates, "chunk_size": chunk}
+    raw |= {
+        "population": population_table(population),
+        "patients": n,
+        "horizon_days": horizon,
+        "seed": seed,
+        "replicates": replicates,
+        "chunk_size": chunk,
+    }
     if modules is not None:
         raw["model"] = {"modules": list(modules)}
     if "solver" in table:
@@ -348,12 +386,37 @@ def parse_scenario(table: Mapping[str, Any], *, patients: int | None = None, fol
     if hypotheses:
         raw["hypotheses"] = [hypothesis_table(h) for h in hypotheses]
     raw["outputs"] = {"observables": list(outputs), "patients": kept}
-    raw["arm"] = [{"name": a.name, "regimen": [dict(e) for e in a.entries]}
-                  | ({"parameters": dict(arm_tables[i]["parameters"])} if a.changes else {}) for i, a in enumerate(arms)]
-    raw["endpoint"] = [{"name": e.label, "endpoint": e.endpoint, "options": {k: v for k, v in e.options.items() if v is not None},
-                        "statistic": e.statistic.text} for e in endpoints]
-    return Scenario(population, n, horizon, seed, replicates, chunk, tuple(arms), endpoints, outputs, MappingProxyType(raw),
-                    kept, modules, solver, backend, changes, hypotheses)
+    raw["arm"] = [
+        {"name": a.name, "regimen": [dict(e) for e in a.entries]} | ({"parameters": dict(arm_tables[i]["parameters"])} if a.changes else {})
+        for i, a in enumerate(arms)
+    ]
+    raw["endpoint"] = [
+        {
+            "name": e.label,
+            "endpoint": e.endpoint,
+            "options": {k: v for k, v in e.options.items() if v is not None},
+            "statistic": e.statistic.text,
+        }
+        for e in endpoints
+    ]
+    return Scenario(
+        population,
+        n,
+        horizon,
+        seed,
+        replicates,
+        chunk,
+        tuple(arms),
+        endpoints,
+        outputs,
+        MappingProxyType(raw),
+        kept,
+        modules,
+        solver,
+        backend,
+        changes,
+        hypotheses,
+    )
 
 
 def load_scenario(path: str | Path, *, patients: int | None = None) -> Scenario:

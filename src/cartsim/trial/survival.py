@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -149,12 +150,20 @@ class Comparison:
         reason = self.reason or ""
         if math.isfinite(self.hazard_ratio) and not self.proportional:
             check = f"rejected, p = {self.ph_p:.2g}" if math.isfinite(self.ph_p) else "could not be run"
-            reason = (f"hazards not proportional (test {check}): hazard ratio not shown; "
-                      "the restricted mean time to event up to the horizon compares the arms")
+            reason = (
+                f"hazards not proportional (test {check}): hazard ratio not shown; "
+                "the restricted mean time to event up to the horizon compares the arms"
+            )
         return {
-            "hazard_ratio": self.hazard_ratio if shown else math.nan, "hr_lower": self.hr_lower if shown else math.nan,
-            "hr_upper": self.hr_upper if shown else math.nan, "logrank_p": self.p_value, "ph_test_p": self.ph_p,
-            "rmst_difference": self.rmst_difference, "rmst_lower": self.rmst_lower, "rmst_upper": self.rmst_upper, "reason": reason,
+            "hazard_ratio": self.hazard_ratio if shown else math.nan,
+            "hr_lower": self.hr_lower if shown else math.nan,
+            "hr_upper": self.hr_upper if shown else math.nan,
+            "logrank_p": self.p_value,
+            "ph_test_p": self.ph_p,
+            "rmst_difference": self.rmst_difference,
+            "rmst_lower": self.rmst_lower,
+            "rmst_upper": self.rmst_upper,
+            "reason": reason,
         }
 
 
@@ -289,7 +298,9 @@ def compare_arms(a: EndpointValues, b: EndpointValues, label_a: str = "a", label
 
     ta, ea, dropped_a = _clean(*_from_values(a, label_a), label_a)
     tb, eb, dropped_b = _clean(*_from_values(b, label_b), label_b)
-    counts = dict(n_a=int(ta.size), n_b=int(tb.size), events_a=int(ea.sum()), events_b=int(eb.sum()), dropped_a=dropped_a, dropped_b=dropped_b)
+    counts = dict(
+        n_a=int(ta.size), n_b=int(tb.size), events_a=int(ea.sum()), events_b=int(eb.sum()), dropped_a=dropped_a, dropped_b=dropped_b
+    )
     nan = math.nan
     if counts["events_a"] + counts["events_b"] == 0:
         reason = "no events in either arm (all patients censored): log-rank test and hazard ratio undefined"
@@ -300,11 +311,37 @@ def compare_arms(a: EndpointValues, b: EndpointValues, label_a: str = "a", label
     empty = [label for label, events in ((label_a, counts["events_a"]), (label_b, counts["events_b"])) if events == 0]
     if empty:
         reason = f"no events in arm {empty[0]!r}: the hazard ratio is not estimable (Cox estimate diverges)"
-        return Comparison(label_a, label_b, statistic, p_value, nan, nan, nan, reason, **counts, ph_p=nan,
-                          rmst_difference=rmst[0], rmst_lower=rmst[1], rmst_upper=rmst[2])
+        return Comparison(
+            label_a,
+            label_b,
+            statistic,
+            p_value,
+            nan,
+            nan,
+            nan,
+            reason,
+            **counts,
+            ph_p=nan,
+            rmst_difference=rmst[0],
+            rmst_lower=rmst[1],
+            rmst_upper=rmst[2],
+        )
     hr, lower, upper, ph_p, cox_problem = _cox_hazard_ratio(ta, ea, tb, eb)
-    return Comparison(label_a, label_b, statistic, p_value, hr, lower, upper, cox_problem, **counts, ph_p=ph_p,
-                      rmst_difference=rmst[0], rmst_lower=rmst[1], rmst_upper=rmst[2])
+    return Comparison(
+        label_a,
+        label_b,
+        statistic,
+        p_value,
+        hr,
+        lower,
+        upper,
+        cox_problem,
+        **counts,
+        ph_p=ph_p,
+        rmst_difference=rmst[0],
+        rmst_lower=rmst[1],
+        rmst_upper=rmst[2],
+    )
 
 
 def _rmst_difference(ta: np.ndarray, ea: np.ndarray, tb: np.ndarray, eb: np.ndarray, horizon: float) -> tuple[float, float, float]:
@@ -363,12 +400,12 @@ def _cox_hazard_ratio(ta: np.ndarray, ea: np.ndarray, tb: np.ndarray, eb: np.nda
 
 def plot_km(
     curves: Mapping[str, KMCurve] | Sequence[KMCurve],
-    ax: "Axes | None" = None,
+    ax: Axes | None = None,
     *,
     ci: bool = True,
     censor_ticks: bool = True,
     ylabel: str = "probability event-free",
-) -> "Axes":
+) -> Axes:
     """Step plot of Kaplan-Meier curves with their 95% bands.
 
     Parameters

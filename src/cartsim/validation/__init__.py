@@ -6,8 +6,8 @@ evaluator and prints the scorecard. The calibration targets ship with the packag
 """
 
 from cartsim.validation.scorecard import Row, Scorecard, print_scorecard, run_scorecard, write_json
-from cartsim.validation.statistics import STATISTICS, Statistic, bootstrap, interval, parse_statistic, summarise
-from cartsim.validation.targets import SCHEMA, Target, calibration_path, load_targets, parse_targets
+from cartsim.validation.statistics import STATISTICS, Statistic, bootstrap, interval, parse_statistic, quantiles, summarise
+from cartsim.validation.targets import SCHEMA, Target, TargetsFile, calibration_path, load_targets, parse_targets
 
 __all__ = [
     "Row",
@@ -16,6 +16,7 @@ __all__ = [
     "Scorecard",
     "Statistic",
     "Target",
+    "TargetsFile",
     "bootstrap",
     "calibration_path",
     "interval",
@@ -23,6 +24,7 @@ __all__ = [
     "parse_statistic",
     "parse_targets",
     "print_scorecard",
+    "quantiles",
     "run_scorecard",
     "summarise",
     "write_json",

@@ -19,12 +19,20 @@ __all__ = ["evaluate", "simulate_target", "target_cohort"]
 
 def target_cohort(target: Target) -> Cohort:
     """The target's virtual patients (ids 0 .. n-1 of its seed) on its regimen, daily to its horizon."""
-    return Cohort.daily(target.population, target.treatment, target.horizon_days, patients=target.patients, seed=target.seed,
-                        changes=target.changes, hypothesis=target.hypothesis)
+    return Cohort.daily(
+        target.population,
+        target.treatment,
+        target.horizon_days,
+        patients=target.patients,
+        seed=target.seed,
+        changes=target.changes,
+        hypothesis=target.hypothesis,
+    )
 
 
-def simulate_target(target: Target, model: Model, *, solver: SolverOptions = SolverOptions(),
-                    backend: str = "cpu") -> tuple[CohortResult, EndpointValues]:
+def simulate_target(
+    target: Target, model: Model, *, solver: SolverOptions = SolverOptions(), backend: str = "cpu"
+) -> tuple[CohortResult, EndpointValues]:
     """Simulate ``target``'s scenario on ``model``: the trajectories and the endpoint of every virtual patient."""
     cohort = target_cohort(target)
     result = simulate_cohort(model, cohort, solver=solver, backend=backend)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -87,22 +88,25 @@ class Scorecard:
         return {"passed": self.passed, "total": self.total, "targets": [r.to_json() for r in self.rows]}
 
 
-def _row(target: Target, values: EndpointValues | None, seconds: float, reference: tuple[Target, EndpointValues | None] | None, error: str) -> Row:
+def _row(
+    target: Target, values: EndpointValues | None, seconds: float, reference: tuple[Target, EndpointValues | None] | None, error: str
+) -> Row:
     simulated, band = math.nan, None
     if values is not None and not error:
         statistic = reference[0].statistic if reference else target.statistic
-        simulated = summarise(statistic, values.values, values.censored)
-        replicates = bootstrap(statistic, values.values, values.censored, target.seed)
+        times = target.kind == "days"
+        simulated = summarise(statistic, values.values, values.censored, times)
+        replicates = bootstrap(statistic, values.values, values.censored, target.seed, event_times=times)
         if reference is not None:
             other_target, other = reference
             if other is None:
                 error = f"ratio_to {other_target.id}: that target failed"
                 simulated = math.nan
             else:
-                denominator = summarise(statistic, other.values, other.censored)
+                denominator = summarise(statistic, other.values, other.censored, times)
                 simulated = simulated / denominator if denominator != 0 else math.nan
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    replicates = replicates / bootstrap(statistic, other.values, other.censored, other_target.seed)
+                    replicates = replicates / bootstrap(statistic, other.values, other.censored, other_target.seed, event_times=times)
         band = interval(replicates) if not error else None
     low, high = target.accept
     passed = bool(not error and math.isfinite(simulated) and low <= simulated <= high)

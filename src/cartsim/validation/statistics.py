@@ -6,10 +6,12 @@ values summarised with target ID's statistic, divided by target ID's statistic.
 
 Event times are censored at the horizon only (administrative censoring), so the
 Kaplan-Meier estimate is the empirical distribution up to the horizon: a censored time
-counts as never happening (+infinity) in ``median``, ``quantile`` and ``fraction_*``, and a
-median that the events do not reach is ``inf`` ("not reached"), as lifelines'
-``KaplanMeierFitter.median_survival_time_`` says. The ``mean`` of a censored time is the
-mean of the times capped at the horizon: the restricted mean survival time.
+counts as never happening (+infinity) in ``fraction_*``, and for event times
+(``event_times=True``) ``median`` and ``quantile:Q`` are Kaplan-Meier quantiles, the first
+time at which the share of patients with the event reaches Q (``inf``, "not reached", when
+it never does), as lifelines' ``KaplanMeierFitter.median_survival_time_``. Other values use
+NumPy's linear sample quantile. The ``mean`` of a censored time is the mean of the times
+capped at the horizon: the restricted mean survival time.
 
 Patients with NaN values (failed solves, undefined values) are left out. The 95% interval is
 over virtual-trial replicates: bootstrap resamples of the patients, drawn from a stream
@@ -101,7 +103,7 @@ def quantiles(values: np.ndarray, q: float) -> np.ndarray:
     return np.where(n > 0, out, np.nan)
 
 
-def _along(statistic: Statistic, values: np.ndarray, censored: np.ndarray) -> np.ndarray:
+def _along(statistic: Statistic, values: np.ndarray, censored: np.ndarray, event_times: bool = False) -> np.ndarray:
     """The statistic of each row of ``values`` (replicates x patients), ignoring NaN."""
     finite = ~np.isnan(values)
     n = finite.sum(axis=1)
@@ -117,8 +119,16 @@ def _along(statistic: Statistic, values: np.ndarray, censored: np.ndarray) -> np
             return np.full(values.shape[0], np.nan)
         if statistic.name in ("median", "quantile"):
             q = 0.5 if statistic.name == "median" else float(statistic.argument)  # type: ignore[arg-type]
-            events = np.where(censored & ~np.isnan(values), np.inf, values)  # a censored event is not reached
-            return np.nanmedian(events, axis=1) if q == 0.5 and not np.isinf(events).any() else quantiles(events, q)
+            if event_times:
+                events = np.where(censored & ~np.isnan(values), np.inf, values)  # a censored event is not reached
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN, as intended
+                    return np.nanquantile(events, q, axis=1, method="inverted_cdf")
+            if statistic.name == "median":
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    return np.nanmedian(values, axis=1)
+            return quantiles(values, q)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN, as intended
             if statistic.name == "sd":
@@ -126,13 +136,25 @@ def _along(statistic: Statistic, values: np.ndarray, censored: np.ndarray) -> np
     raise InputError("statistic", statistic.text, _ALLOWED + " (ratio_to is resolved by the scorecard)")
 
 
-def summarise(statistic: Statistic, values: np.ndarray, censored: np.ndarray) -> float:
-    """The statistic of one set of patients (NaN values left out; NaN when none is left)."""
+def summarise(statistic: Statistic, values: np.ndarray, censored: np.ndarray, event_times: bool = False) -> float:
+    """The statistic of one set of patients (NaN values left out; NaN when none is left).
+
+    ``event_times``: the values are times to an event (Kaplan-Meier quantiles; see the module docstring).
+
+    Examples
+    --------
+    >>> summarise(Statistic("median"), np.array([10.0, 20.0, 365.0, 365.0]), np.array([False, False, True, True]), event_times=True)
+    20.0
+    >>> summarise(Statistic("median"), np.array([10.0, 365.0, 365.0]), np.array([False, True, True]), event_times=True)
+    inf
+    """
     values = np.asarray(values, dtype=float)
-    return float(_along(statistic, values[None, :], np.asarray(censored, dtype=bool)[None, :])[0])
+    return float(_along(statistic, values[None, :], np.asarray(censored, dtype=bool)[None, :], event_times)[0])
 
 
-def bootstrap(statistic: Statistic, values: np.ndarray, censored: np.ndarray, seed: int, replicates: int = REPLICATES) -> np.ndarray:
+def bootstrap(
+    statistic: Statistic, values: np.ndarray, censored: np.ndarray, seed: int, replicates: int = REPLICATES, event_times: bool = False
+) -> np.ndarray:
     """The statistic over ``replicates`` bootstrap resamples of the patients.
 
     The resamples come from a Philox stream keyed by ``seed`` (the target's seed), so the
@@ -145,7 +167,7 @@ def bootstrap(statistic: Statistic, values: np.ndarray, censored: np.ndarray, se
     key = np.array([seed, BOOTSTRAP_KEY], dtype=np.uint64)
     generator = np.random.Generator(np.random.Philox(key=key))
     index = generator.integers(0, values.size, size=(replicates, values.size))
-    return _along(statistic, values[index], censored[index])
+    return _along(statistic, values[index], censored[index], event_times)
 
 
 def interval(replicates: np.ndarray, level: float = 0.95) -> tuple[float, float] | None:

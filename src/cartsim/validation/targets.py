@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping, Sequence, overload
+from typing import Any, overload
 
 import numpy as np
 
@@ -124,8 +125,10 @@ class TargetsFile:
         from cartsim.validation.evaluate import target_cohort
 
         hypotheses = {t.hypothesis.name: t.hypothesis for t in self.targets if t.hypothesis is not None}
-        return cited_keys(*(cohort_model(model, target_cohort(t)) for t in self.targets),
-                          extra=[(f"hypothesis {h.name}", h.source) for h in hypotheses.values()])
+        return cited_keys(
+            *(cohort_model(model, target_cohort(t)) for t in self.targets),
+            extra=[(f"hypothesis {h.name}", h.source) for h in hypotheses.values()],
+        )
 
 
 def calibration_path() -> Path:
@@ -192,7 +195,11 @@ def _target(raw: Any, i: int, folder: Path | None, catalogue: Mapping[str, Any],
     spec.check_fits(options, treatment, horizon, f"{where}.endpoint_options")
     statistic = parse_statistic(raw["statistic"], f"{where}.statistic")
     if statistic.name != "ratio_to" and statistic.name not in _FITS[spec.kind]:
-        raise InputError(f"{where}.statistic", statistic.text, f"a statistic for a {spec.kind} endpoint: " + ", ".join(_FITS[spec.kind]) + ", ratio_to:ID")
+        raise InputError(
+            f"{where}.statistic",
+            statistic.text,
+            f"a statistic for a {spec.kind} endpoint: " + ", ".join(_FITS[spec.kind]) + ", ratio_to:ID",
+        )
     observed = number(raw["observed"], f"{where}.observed", "the published value, a number")
     accept = raw["accept"]
     if not isinstance(accept, list) or len(accept) != 2:
@@ -205,8 +212,22 @@ def _target(raw: Any, i: int, folder: Path | None, catalogue: Mapping[str, Any],
     if "hypothesis" in raw:
         hypothesis = read_hypotheses([raw["hypothesis"]], f"{where}.hypothesis")[0]
     return Target(
-        tid, source, population, _frozen(raw["regimen"]), treatment, spec.name, options, statistic, observed, (low, high), horizon,
-        patients, seed, note, changes, hypothesis,
+        tid,
+        source,
+        population,
+        _frozen(raw["regimen"]),
+        treatment,
+        spec.name,
+        options,
+        statistic,
+        observed,
+        (low, high),
+        horizon,
+        patients,
+        seed,
+        note,
+        changes,
+        hypothesis,
     )
 
 
@@ -218,9 +239,15 @@ def _check_ratios(targets: Sequence[Target]) -> None:
         other = by_id.get(str(t.statistic.argument))
         field = f"target {t.id!r}.statistic"
         if other is None or other.id == t.id:
-            raise InputError(field, t.statistic.text, "ratio_to:ID with the id of another target in this file: " + ", ".join(i for i in by_id if i != t.id))
+            raise InputError(
+                field,
+                t.statistic.text,
+                "ratio_to:ID with the id of another target in this file: " + ", ".join(i for i in by_id if i != t.id),
+            )
         if other.statistic.name == "ratio_to":
-            raise InputError(field, t.statistic.text, f"ratio_to a target whose statistic is not itself a ratio ({other.id} is {other.statistic.text})")
+            raise InputError(
+                field, t.statistic.text, f"ratio_to a target whose statistic is not itself a ratio ({other.id} is {other.statistic.text})"
+            )
         if other.statistic.name not in _FITS[t.kind]:
             raise InputError(field, t.statistic.text, f"a target whose statistic ({other.statistic.text}) suits this {t.kind} endpoint")
 

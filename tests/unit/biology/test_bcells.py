@@ -18,10 +18,13 @@ from cartsim.parameters import DEFAULT_PARAMETERS
 TIGHT = SolverOptions(rtol=1e-10, atol=1e-12)
 TIMES = np.arange(0.0, 731.0, 1.0)
 BASELINE = DEFAULT_PARAMETERS["bcell_blood_baseline"].value
-LD = Regimen(tuple(
-    Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i)) for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
-    for i in range(3)
-))
+LD = Regimen(
+    tuple(
+        Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i))
+        for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
+        for i in range(3)
+    )
+)
 CAR = Regimen.of(Dose("cart_infusion", "1e6 cells/kg", day=5.0))
 OCRELIZUMAB = Regimen.of(Dose("ocrelizumab_iv", "600 mg", day=0.0, duration="3.5 h"))
 
@@ -61,12 +64,18 @@ def ocrelizumab(anti_cd20) -> cartsim.Simulation:
     to_memory=st.floats(1e-4, 1e-2),
     maturation=st.floats(0.05, 1.0),
 )
-def test_untreated_steady_state_at_the_baseline_count(alone, baseline, blood_share, tissue_exit, naive_loss, memory_loss,
-                                                      self_renewal, to_memory, maturation):
+def test_untreated_steady_state_at_the_baseline_count(
+    alone, baseline, blood_share, tissue_exit, naive_loss, memory_loss, self_renewal, to_memory, maturation
+):
     parameters = {
-        "bcell_blood_baseline": baseline, "bcell_blood_share": blood_share, "bcell_tissue_exit": tissue_exit,
-        "bcell_naive_loss": naive_loss, "bcell_memory_loss": memory_loss, "bcell_memory_self_renewal": self_renewal,
-        "bcell_naive_to_memory": to_memory, "bcell_maturation": maturation,
+        "bcell_blood_baseline": baseline,
+        "bcell_blood_share": blood_share,
+        "bcell_tissue_exit": tissue_exit,
+        "bcell_naive_loss": naive_loss,
+        "bcell_memory_loss": memory_loss,
+        "bcell_memory_self_renewal": self_renewal,
+        "bcell_naive_to_memory": to_memory,
+        "bcell_maturation": maturation,
     }
     result = simulate(alone, Regimen(), parameters, times=[0.0, 30.0, 365.0, 730.0], include_states=True, solver=TIGHT)
     np.testing.assert_allclose(result["bcells_blood"].values, baseline, rtol=1e-7)

@@ -18,10 +18,13 @@ from tests.conftest import solved
 
 TIGHT = SolverOptions(rtol=1e-9, atol=1e-14)  # persistence is compared at ~1e-7 cells/uL
 INFUSION_DAY = 5.0
-LD = Regimen(tuple(
-    Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i)) for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
-    for i in range(3)
-))
+LD = Regimen(
+    tuple(
+        Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i))
+        for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
+        for i in range(3)
+    )
+)
 CAR = Regimen.of(Dose("cart_infusion", "1e6 cells/kg", day=INFUSION_DAY))
 TIMES = np.unique(np.concatenate([np.arange(0.0, 60.0, 0.25), np.arange(60.0, 366.0, 1.0)]))
 BCMA = {"cart_targets_cd19": 0.0, "cart_targets_bcma": 1.0}

@@ -22,10 +22,13 @@ TIGHT = SolverOptions(rtol=1e-9, atol=1e-12)
 CRS_THRESHOLDS = np.array([DEFAULT_PARAMETERS[f"crs_threshold_{g}"].value for g in range(1, 5)])
 ICANS_THRESHOLDS = np.array([DEFAULT_PARAMETERS[f"icans_threshold_{g}"].value for g in range(1, 5)])
 BASELINE = DEFAULT_PARAMETERS["il6_baseline"].value
-LD = Regimen(tuple(
-    Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i)) for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
-    for i in range(3)
-))
+LD = Regimen(
+    tuple(
+        Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i))
+        for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
+        for i in range(3)
+    )
+)
 CAR = Regimen.of(Dose("cart_infusion", "1e6 cells/kg", day=5.0))
 
 

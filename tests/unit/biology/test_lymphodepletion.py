@@ -34,11 +34,14 @@ _probe = Module(
 
 def flu_cy(fludarabine: float = 30.0, cyclophosphamide: float = 300.0, days: int = 3) -> Regimen:
     """The standard Flu/Cy course: one dose of each drug a day, amounts per m**2."""
-    return Regimen(tuple(
-        Dose(f"{drug}_iv", f"{amount!r} mg/m**2", day=float(i))
-        for drug, amount in (("fludarabine", fludarabine), ("cyclophosphamide", cyclophosphamide)) if amount > 0
-        for i in range(days)
-    ))
+    return Regimen(
+        tuple(
+            Dose(f"{drug}_iv", f"{amount!r} mg/m**2", day=float(i))
+            for drug, amount in (("fludarabine", fludarabine), ("cyclophosphamide", cyclophosphamide))
+            if amount > 0
+            for i in range(days)
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +132,14 @@ def test_more_fludarabine_never_leaves_more_t_cells(model, low, extra, cyclophos
     def course(flu: float) -> Regimen:
         return flu_cy(fludarabine=flu, cyclophosphamide=cyclophosphamide) if flu + cyclophosphamide > 0 else Regimen()
 
-    result = simulate(model, [course(low), course(low + extra)], {"body_weight": weight, "height": height}, n_patients=2,
-                      times=np.arange(0.0, 120.0, 1.0), solver=TIGHT)
+    result = simulate(
+        model,
+        [course(low), course(low + extra)],
+        {"body_weight": weight, "height": height},
+        n_patients=2,
+        times=np.arange(0.0, 120.0, 1.0),
+        solver=TIGHT,
+    )
     t_cells = result["host_t_cells_relative"].values
     # Up to the solver's accuracy: with rtol 1e-10 the global error is a few 1e-10 (an extra 1e-10 mg/m**2
     # of fludarabine changes nothing the solver can resolve).

@@ -77,15 +77,16 @@ def test_each_infusion_adds_the_same_amount(weekly):
 
 def test_an_absolute_dose_is_diluted_by_body_weight(model):
     weight = np.array([50.0, 70.0, 110.0])
-    result = simulate(model, Regimen.of(Dose("mrna_cart_infusion", "3.5e9 cells")), {"body_weight": weight}, times=[0.0],
-                      include_states=True)
+    result = simulate(
+        model, Regimen.of(Dose("mrna_cart_infusion", "3.5e9 cells")), {"body_weight": weight}, times=[0.0], include_states=True
+    )
     np.testing.assert_allclose(result["mrna_cart_cells"].values[:, 0], 3.5e9 / (BLOOD_UL_PER_KG * weight), rtol=1e-12)
 
 
 def test_no_expansion_peak_right_after_each_infusion(weekly):
     cells = weekly["mrna_cart_cells"].values[1]
     # even with BCMA+ cells around, the level only falls between infusions
-    for start, end in zip(DOSE_DAYS, [*DOSE_DAYS[1:], TIMES[-1] + 1]):
+    for start, end in zip(DOSE_DAYS, [*DOSE_DAYS[1:], TIMES[-1] + 1], strict=False):
         window = (TIMES >= start) & (TIMES < end)
         assert np.argmax(cells[window]) == 0
         assert np.all(np.diff(cells[window]) <= 1e-12 * cells.max())  # solver noise once ~1e-38 cells/uL are left
@@ -104,7 +105,7 @@ def test_kills_bcma_positive_cells_only_while_the_cells_last(potent):
     # a few weeks after the last infusion the cells are gone and short-lived plasmablasts are back
     assert weekly["mrna_cart_cells"].values[1, day(LAST_DOSE + 35.0)] < 1e-6 * weekly["mrna_cart_cells"].values[1].max()
     assert pb[day(LAST_DOSE + 35.0)] > 0.99
-    assert np.all(np.diff(llpc[day(LAST_DOSE + 35.0):]) > 0), "no more killing: long-lived plasma cells only refill"
+    assert np.all(np.diff(llpc[day(LAST_DOSE + 35.0) :]) > 0), "no more killing: long-lived plasma cells only refill"
 
 
 def test_default_potency_leaves_igg_normal(weekly):

@@ -37,7 +37,7 @@ def _column(model: cartsim.Model, name: str, **parameters: np.ndarray) -> np.nda
 
 
 def test_body_surface_area_is_mosteller(ld_model):
-    height, weight, expected = (np.array(c) for c in zip(*MOSTELLER))
+    height, weight, expected = (np.array(c) for c in zip(*MOSTELLER, strict=False))
     bsa = _column(ld_model, "body_surface_area", height=height, body_weight=weight)
     np.testing.assert_allclose(bsa, expected, rtol=1e-4)
 
@@ -55,7 +55,7 @@ def test_typical_patient_is_a_170_cm_70_kg_adult(ld_model):
 
 
 def test_a_dose_per_m2_is_multiplied_by_the_body_surface_area(ld_model):
-    height, weight, bsa = (np.array(c) for c in zip(*MOSTELLER))
+    height, weight, bsa = (np.array(c) for c in zip(*MOSTELLER, strict=False))
     regimen = Regimen.of(Dose("fludarabine_iv", "25 mg/m**2", day=1.0))
     result = simulate(ld_model, regimen, {"height": height, "body_weight": weight}, times=[0.0, 1.0], include_states=True)
     after = result["fludarabine"].values[:, 1]  # an output at a dose time shows the state after it
@@ -80,10 +80,17 @@ def test_any_patient_gets_amount_times_bsa(ld_model, height, weight, per_m2):
 def test_cells_are_spread_over_the_blood_volume(cart_model):
     # 1e8 cells into 70 mL/kg x W of blood: 1e8 / (7e4 uL/kg x W) cells per uL (whole-body pool).
     weight = np.array([50.0, 70.0, 100.0])
-    result = simulate(cart_model, Regimen.of(Dose("cart_infusion", "1e8 cells")), {"body_weight": weight}, times=[0.0],
-                      include_states=True, solver=SolverOptions(rtol=1e-10, atol=1e-12))
+    result = simulate(
+        cart_model,
+        Regimen.of(Dose("cart_infusion", "1e8 cells")),
+        {"body_weight": weight},
+        times=[0.0],
+        include_states=True,
+        solver=SolverOptions(rtol=1e-10, atol=1e-12),
+    )
     np.testing.assert_allclose(result["cart_effector"].values[:, 0], 1e8 / (7e4 * weight), rtol=1e-12)
     # per kg of body weight, the concentration is the same for every patient
-    per_kg = simulate(cart_model, Regimen.of(Dose("cart_infusion", "1e6 cells/kg")), {"body_weight": weight}, times=[0.0],
-                      include_states=True)
+    per_kg = simulate(
+        cart_model, Regimen.of(Dose("cart_infusion", "1e6 cells/kg")), {"body_weight": weight}, times=[0.0], include_states=True
+    )
     np.testing.assert_allclose(per_kg["cart_effector"].values[:, 0], 1e6 / 7e4, rtol=1e-12)

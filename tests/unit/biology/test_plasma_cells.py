@@ -18,15 +18,30 @@ from tests.conftest import solved
 
 TIGHT = SolverOptions(rtol=1e-9, atol=1e-12)
 TIMES = np.arange(0.0, 731.0, 1.0)
-LD = Regimen(tuple(
-    Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i)) for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
-    for i in range(3)
-))
+LD = Regimen(
+    tuple(
+        Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i))
+        for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
+        for i in range(3)
+    )
+)
 CAR = Regimen.of(Dose("cart_infusion", "1e6 cells/kg", day=5.0))
-P = {name: DEFAULT_PARAMETERS[name].value for name in (
-    "igg_half_life", "igg_baseline", "igg_share_plasmablast", "igg_share_pc_cd19", "igg_intrinsic_catabolism",
-    "igg_fcrn_capacity", "igg_fcrn_km", "llpc_half_life", "llpc_baseline", "pc_cd19_baseline", "plasmablast_baseline",
-)}
+P = {
+    name: DEFAULT_PARAMETERS[name].value
+    for name in (
+        "igg_half_life",
+        "igg_baseline",
+        "igg_share_plasmablast",
+        "igg_share_pc_cd19",
+        "igg_intrinsic_catabolism",
+        "igg_fcrn_capacity",
+        "igg_fcrn_km",
+        "llpc_half_life",
+        "llpc_baseline",
+        "pc_cd19_baseline",
+        "plasmablast_baseline",
+    )
+}
 IGG_CLEARANCE = np.log(2.0) / P["igg_half_life"]
 
 
@@ -56,12 +71,23 @@ def bcma(model) -> cartsim.Simulation:
 
 def test_untreated_patient_stays_at_steady_state(model):
     result = _run(model, Regimen(), igg_baseline=12.0)
-    for name in ("plasmablasts", "pc_cd19", "llpc", "llpc_cns", "igg_total_rel", "igg_protective_rel", "autoantibody_rel",
-                 "igg_intrathecal_rel"):
+    for name in (
+        "plasmablasts",
+        "pc_cd19",
+        "llpc",
+        "llpc_cns",
+        "igg_total_rel",
+        "igg_protective_rel",
+        "autoantibody_rel",
+        "igg_intrathecal_rel",
+    ):
         values = result[name].values[0]
         np.testing.assert_allclose(values, values[0], rtol=1e-8, err_msg=name)
-    for observable, baseline in (("plasmablasts_blood", "plasmablast_baseline"), ("plasma_cells_cd19", "pc_cd19_baseline"),
-                                 ("plasma_cells_long_lived", "llpc_baseline")):
+    for observable, baseline in (
+        ("plasmablasts_blood", "plasmablast_baseline"),
+        ("plasma_cells_cd19", "pc_cd19_baseline"),
+        ("plasma_cells_long_lived", "llpc_baseline"),
+    ):
         assert result[observable].values[0, -1] == pytest.approx(P[baseline])
     np.testing.assert_allclose(result["igg_total"].values, 12.0, rtol=1e-8)  # g/L: the patient's own baseline
     for name in ("igg_protective", "autoantibody", "igg_intrathecal"):

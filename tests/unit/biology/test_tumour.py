@@ -13,10 +13,13 @@ from cartsim.parameters import DEFAULT_PARAMETERS
 
 TIGHT = SolverOptions(rtol=1e-9, atol=1e-12)
 GROWTH = DEFAULT_PARAMETERS["tumour_growth"].value
-LD = Regimen(tuple(
-    Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i)) for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
-    for i in range(3)
-))
+LD = Regimen(
+    tuple(
+        Dose(f"{drug}_iv", f"{amount} mg/m**2", day=float(i))
+        for drug, amount in (("fludarabine", 30), ("cyclophosphamide", 300))
+        for i in range(3)
+    )
+)
 CAR = Regimen.of(Dose("cart_infusion", "1e6 cells/kg", day=5.0))
 BULKY = 1e5  # cells/uL (whole body per uL blood): the lbcl population's typical burden
 TIMES = np.arange(0.0, 181.0, 1.0)
@@ -60,7 +63,7 @@ def test_cd19_car_t_shrinks_the_tumour(treated):
     top = int(np.argmax(burden))
     assert 5.0 < TIMES[top] < 30.0
     gone = top + int(np.argmax(burden[top:] < 1e-6 * BULKY))
-    assert gone > top and np.all(np.diff(burden[top:gone + 1]) < 0)
+    assert gone > top and np.all(np.diff(burden[top : gone + 1]) < 0)
     # the bulky tumour makes the cells expand far beyond the infused number
     assert result["cart_blood"].values[0].max() > 100 * result["cart_blood"].values[0, 5]
 

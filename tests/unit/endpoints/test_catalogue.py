@@ -9,10 +9,23 @@ from cartsim.endpoints import ENDPOINTS, endpoint_spec
 from cartsim.protocol import parse_regimen
 
 TARGETS_MD_ENDPOINTS = {
-    "bcell_depletion_day", "bcell_recovery_day", "bcell_naive_fraction", "cart_peak_day", "cart_peak_cells_per_uL",
-    "cart_detectable", "crs_max_grade", "icans_max_grade", "total_igg_change_pct", "protective_igg_change_pct",
-    "autoantibody_change_pct", "igg_below_lln", "drug_cmax_ug_per_mL", "drug_auc_tau_ug_day_per_mL",
-    "drug_terminal_half_life_days", "annualized_relapse_rate", "cdp12",
+    "bcell_depletion_day",
+    "bcell_recovery_day",
+    "bcell_naive_fraction",
+    "cart_peak_day",
+    "cart_peak_cells_per_uL",
+    "cart_detectable",
+    "crs_max_grade",
+    "icans_max_grade",
+    "total_igg_change_pct",
+    "protective_igg_change_pct",
+    "autoantibody_change_pct",
+    "igg_below_lln",
+    "drug_cmax_ug_per_mL",
+    "drug_auc_tau_ug_day_per_mL",
+    "drug_terminal_half_life_days",
+    "annualized_relapse_rate",
+    "cdp12",
 }
 
 

@@ -32,12 +32,14 @@ def steps(times: np.ndarray, *pieces: tuple[float, float]) -> np.ndarray:
 
 
 def bcells() -> xr.Dataset:
-    b = np.stack([
-        steps(DAYS, (0, 100), (6, 0.5), (120, 50)),          # depleted day 6, back day 120
-        steps(DAYS, (0, 100)),                                # never depleted
-        steps(DAYS, (0, 100), (3, 0.1)),                      # never comes back
-        steps(DAYS, (0, 100), (3, 1), (10, 20), (40, 1), (200, 20)),  # dips, returns, dips again after the last dose
-    ])
+    b = np.stack(
+        [
+            steps(DAYS, (0, 100), (6, 0.5), (120, 50)),  # depleted day 6, back day 120
+            steps(DAYS, (0, 100)),  # never depleted
+            steps(DAYS, (0, 100), (3, 0.1)),  # never comes back
+            steps(DAYS, (0, 100), (3, 1), (10, 20), (40, 1), (200, 20)),  # dips, returns, dips again after the last dose
+        ]
+    )
     return dataset(DAYS, bcells_blood=(b, "cells/uL"), bcells_naive_blood=(0.9 * b, "cells/uL"))
 
 
@@ -106,8 +108,14 @@ def test_max_grades_and_changes():
     crs = np.stack([steps(DAYS, (0, 0), (2, 1), (4, 2), (9, 0)), np.zeros(DAYS.size)])
     igg = np.stack([np.linspace(10, 6, DAYS.size), np.full(DAYS.size, 8.0)])
     auto = np.stack([np.where(DAYS < 180, 1.0, 0.2), np.ones(DAYS.size)])
-    ds = dataset(DAYS, crs_grade=(crs, "1"), icans_grade=(0 * crs, "1"), igg_total=(igg, "g/L"), autoantibody=(auto, "1"),
-                 igg_protective=(igg / 10, "1"))
+    ds = dataset(
+        DAYS,
+        crs_grade=(crs, "1"),
+        icans_grade=(0 * crs, "1"),
+        igg_total=(igg, "g/L"),
+        autoantibody=(auto, "1"),
+        igg_protective=(igg / 10, "1"),
+    )
     np.testing.assert_array_equal(compute_endpoint("crs_max_grade", None, ds).values, [2, 0])
     np.testing.assert_array_equal(compute_endpoint("icans_max_grade", None, ds).values, [0, 0])
     change = compute_endpoint("total_igg_change_pct", {"day": 365}, ds).values
@@ -161,10 +169,24 @@ def test_an_omitted_dose_index_in_a_targets_file_means_the_last_dose():
     from cartsim.validation import parse_targets
     from cartsim.validation.evaluate import evaluate
 
-    target = parse_targets({"schema": "cartsim-targets/1", "target": [{
-        "id": "auc", "source": "test", "population": "rrms", "patients": 3, "endpoint": "drug_auc_tau_ug_day_per_mL",
-        "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "every_days": 168, "count": 3}],
-        "statistic": "mean", "observed": 1, "accept": [0, 1e4]}]})[0]
+    target = parse_targets(
+        {
+            "schema": "cartsim-targets/1",
+            "target": [
+                {
+                    "id": "auc",
+                    "source": "test",
+                    "population": "rrms",
+                    "patients": 3,
+                    "endpoint": "drug_auc_tau_ug_day_per_mL",
+                    "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "every_days": 168, "count": 3}],
+                    "statistic": "mean",
+                    "observed": 1,
+                    "accept": [0, 1e4],
+                }
+            ],
+        }
+    )[0]
     assert target.endpoint_options["dose_index"] is None and target.horizon_days == 336 + 168
     values = evaluate(target, full_model()).values
     assert values.shape == (3,) and np.all(values > 0)
@@ -197,8 +219,9 @@ def test_cdp12_fraction_is_one_minus_exp_of_hazard_12_weeks_earlier():
 def test_random_endpoints_depend_only_on_seed_and_patient_id():
     ds = hazards(100, 1.0, 1.0)
     full = compute_endpoint("annualized_relapse_rate", {"to_day": 672}, ds, EndpointContext(seed=7)).values
-    part = compute_endpoint("annualized_relapse_rate", {"to_day": 672}, ds.isel(patient=slice(50, 60)),
-                            EndpointContext(seed=7, patient_ids=range(50, 60))).values
+    part = compute_endpoint(
+        "annualized_relapse_rate", {"to_day": 672}, ds.isel(patient=slice(50, 60)), EndpointContext(seed=7, patient_ids=range(50, 60))
+    ).values
     np.testing.assert_array_equal(part, full[50:60])
     other = compute_endpoint("annualized_relapse_rate", {"to_day": 672}, ds, EndpointContext(seed=8)).values
     assert not np.array_equal(full, other)

@@ -20,7 +20,7 @@ def _state_and_data(model):
     rng = np.random.default_rng(0)
     y = patients.y0[0] * rng.uniform(0.2, 2.0, size=patients.y0.shape[1]) + rng.uniform(0.5, 5.0, size=patients.y0.shape[1])
     data = patients.data[0].copy()
-    data[-len(model.routes):] = [3.0, 2.0]
+    data[-len(model.routes) :] = [3.0, 2.0]
     return y, data
 
 

@@ -8,9 +8,9 @@ import sympy as sp
 
 import cartsim
 from cartsim import Dose, InputError, Regimen
+from cartsim.io.sbml import l3_formula, to_sbml
 from cartsim.model import DoseRoute, Module, Parameter, ParameterSet, State, compose, symbol
 from cartsim.model.declarations import Expression, Quantity
-from cartsim.io.sbml import l3_formula, to_sbml
 
 CART = Regimen.of(Dose("cart_infusion", "1e6 cells/kg", day=0))
 OCRELIZUMAB = Regimen.of(
@@ -64,7 +64,9 @@ def test_parameters_values_sources_and_units(model: cartsim.Model, sbml_model: l
         exported = sbml_model.getParameter(p.name)
         assert exported is not None and exported.getConstant()
         assert exported.getValue() == pytest.approx(p.value, rel=1e-14)
-        assert f"source: {p.source}" in libsbml.XMLNode.convertXMLNodeToString(exported.getNotes()).replace("&amp;", "&").replace("&apos;", "'")
+        assert f"source: {p.source}" in libsbml.XMLNode.convertXMLNodeToString(exported.getNotes()).replace("&amp;", "&").replace(
+            "&apos;", "'"
+        )
         assert exported.isSetUnits()
     for name in (*model.derived_names, *model.input_names, *model.observable_names):
         assert sbml_model.getParameter(name).isSetUnits()
@@ -153,8 +155,14 @@ def test_small_model_with_every_function() -> None:
         observables=(Expression("y", "x/cap", "1"),),
         doses=(DoseRoute("bolus", "x", "mg"),),
     )
-    values = ParameterSet("toy", (Parameter("x0", 1.0, "mg", "assumption: test"), Parameter("k", 0.1, "1/day", "assumption: test"),
-                                  Parameter("cap", 2.0, "mg", "assumption: test")))
+    values = ParameterSet(
+        "toy",
+        (
+            Parameter("x0", 1.0, "mg", "assumption: test"),
+            Parameter("k", 0.1, "1/day", "assumption: test"),
+            Parameter("cap", 2.0, "mg", "assumption: test"),
+        ),
+    )
     toy = compose([module], values, name="toy")
     exported = _document(to_sbml(toy, Regimen.of(Dose("bolus", "5 mg", day=1), Dose("bolus", "5 mg", day=1))))
     rate = libsbml.formulaToL3String(exported.getRateRule("x").getMath())

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import sympy as sp
 
 from cartsim import ModelDefinitionError
 from cartsim.biology import FIRST_MODEL_MODULES
-import sympy as sp
-
 from cartsim.model import Expression, Module, Parameter, ParameterSet, Quantity, State, compose, symbol
 from cartsim.parameters import DEFAULT_PARAMETERS
 
@@ -115,7 +114,11 @@ def test_rate_for_unknown_state():
 
 def test_circular_derived_parameters():
     bad = Module(
-        "decay", "", states=DECAY.states, parameters=DECAY.parameters, rates={"x": "-a*x"},
+        "decay",
+        "",
+        states=DECAY.states,
+        parameters=DECAY.parameters,
+        rates={"x": "-a*x"},
         derived=(Expression("a", "b", "1/day"), Expression("b", "a", "1/day")),
     )
     with pytest.raises(ModelDefinitionError, match="circular"):
@@ -150,7 +153,13 @@ def test_a_literal_zero_fits_any_unit():
 
 def test_parameter_unit_is_the_declared_one_even_when_equivalent():
     values = VALUES.replace([Parameter("x0", 5.0, "mg", "assumption: test")])
-    decl = Module("decay", "", states=(State("x", "ug*L/mL", "x0"),), parameters=(Quantity("k", "1/day"), Quantity("x0", "ug*L/mL")), rates={"x": "-k*x"})
+    decl = Module(
+        "decay",
+        "",
+        states=(State("x", "ug*L/mL", "x0"),),
+        parameters=(Quantity("k", "1/day"), Quantity("x0", "ug*L/mL")),
+        rates={"x": "-k*x"},
+    )
     assert compose([decl], values).parameter("x0").unit == "ug*L/mL"
 
 
@@ -164,7 +173,10 @@ def test_contributions_are_summed_and_an_empty_sum_is_zero():
     a = Module("a", "", parameters=(Quantity("ka", "1/day"),), contributes=(Expression("kill", "ka", "1/day"),))
     b = Module("b", "", parameters=(Quantity("kb", "1/day"),), contributes=(Expression("kill", "2*kb", "1/day"),))
     target = Module(
-        "t", "", states=(State("y", "mg", "0"),), reads=(Quantity("kill", "1/day", optional=True), Quantity("other", "1/day", optional=True)),
+        "t",
+        "",
+        states=(State("y", "mg", "0"),),
+        reads=(Quantity("kill", "1/day", optional=True), Quantity("other", "1/day", optional=True)),
         rates={"y": "-(kill + other)*y"},
     )
     values = ParameterSet("v", (Parameter("ka", 1.0, "1/day", "assumption: t"), Parameter("kb", 1.0, "1/day", "assumption: t")))

@@ -6,15 +6,22 @@ from cartsim.model import Expression, Module, Parameter, ParameterSet, Quantity,
 from cartsim.parameters.citations import cited_keys, cited_references
 
 MODULE = Module(
-    "decay", "first-order loss", states=(State("x", "mg", "x0"),),
-    parameters=(Quantity("k", "1/day"), Quantity("x0", "mg")), rates={"x": "-k*x"},
-    observables=(Expression("x_obs", "x", "mg"),), references=("Macallan2005", "Stein2019"),
+    "decay",
+    "first-order loss",
+    states=(State("x", "mg", "x0"),),
+    parameters=(Quantity("k", "1/day"), Quantity("x0", "mg")),
+    rates={"x": "-k*x"},
+    observables=(Expression("x_obs", "x", "mg"),),
+    references=("Macallan2005", "Stein2019"),
 )
-VALUES = ParameterSet("test", (
-    Parameter("k", 0.1, "1/day", "Stein2019"),
-    Parameter("x0", 5.0, "mg", "assumption: below 10/uL by two weeks (Saldivar2023), not a NotAKey2020"),
-    Parameter("unused", 1.0, "mg", "Gibiansky2021"),
-))
+VALUES = ParameterSet(
+    "test",
+    (
+        Parameter("k", 0.1, "1/day", "Stein2019"),
+        Parameter("x0", 5.0, "mg", "assumption: below 10/uL by two weeks (Saldivar2023), not a NotAKey2020"),
+        Parameter("unused", 1.0, "mg", "Gibiansky2021"),
+    ),
+)
 
 
 def test_keys_from_sources_assumption_text_and_modules():

@@ -11,8 +11,12 @@ from cartsim import InputError, UnitError
 from cartsim.protocol import Treatment, default_therapies, parse_regimen
 
 FLU_CY = {
-    "therapy": "flu-cy", "day": -5, "fludarabine_mg_per_m2": 25, "fludarabine_days": 3,
-    "cyclophosphamide_mg_per_m2": 1000, "cyclophosphamide_days": 1,
+    "therapy": "flu-cy",
+    "day": -5,
+    "fludarabine_mg_per_m2": 25,
+    "fludarabine_days": 3,
+    "cyclophosphamide_mg_per_m2": 1000,
+    "cyclophosphamide_days": 1,
 }
 CART = {"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"}
 
@@ -21,8 +25,11 @@ def test_lymphodepletion_then_cd19_cart():
     t = parse_regimen([FLU_CY, CART])
     routes = [(d.route, d.amount, d.day) for d in t.regimen]
     assert routes == [
-        ("fludarabine_iv", "25.0 mg/m**2", -5.0), ("fludarabine_iv", "25.0 mg/m**2", -4.0), ("fludarabine_iv", "25.0 mg/m**2", -3.0),
-        ("cyclophosphamide_iv", "1000.0 mg/m**2", -5.0), ("cart_infusion", "1e6 cells/kg", 0.0),
+        ("fludarabine_iv", "25.0 mg/m**2", -5.0),
+        ("fludarabine_iv", "25.0 mg/m**2", -4.0),
+        ("fludarabine_iv", "25.0 mg/m**2", -3.0),
+        ("cyclophosphamide_iv", "1000.0 mg/m**2", -5.0),
+        ("cart_infusion", "1e6 cells/kg", 0.0),
     ]
     assert dict(t.parameters) == {"cart_targets_cd19": 1.0, "cart_targets_bcma": 0.0, "cart_costim_cd28": 0.0}
     assert t.names == ("flu-cy", "cd19-cart") and t.antibody is None
@@ -34,8 +41,11 @@ def test_bcma_cd28_and_flat_dose():
     assert dict(t.parameters) == {"cart_targets_cd19": 0.0, "cart_targets_bcma": 1.0, "cart_costim_cd28": 1.0}
 
 
-PRODUCTS = {product: (target, made["costim"]) for target in ("cd19", "bcma")
-            for product, made in default_therapies()[f"{target}-cart"].presets.items()}
+PRODUCTS = {
+    product: (target, made["costim"])
+    for target in ("cd19", "bcma")
+    for product, made in default_therapies()[f"{target}-cart"].presets.items()
+}
 
 
 @pytest.mark.parametrize("product", sorted(PRODUCTS))
@@ -47,11 +57,13 @@ def test_products_set_target_and_costim(product):
 
 
 def test_ocrelizumab_default_infusion_times_and_repeats():
-    t = parse_regimen([
-        {"therapy": "ocrelizumab", "day": 0, "dose": "300 mg"},
-        {"therapy": "ocrelizumab", "day": 168, "dose": "600 mg", "every_days": 168, "count": 3},
-        {"therapy": "ocrelizumab", "day": 700, "dose": "0.6 g", "infusion_hours": 2},
-    ])
+    t = parse_regimen(
+        [
+            {"therapy": "ocrelizumab", "day": 0, "dose": "300 mg"},
+            {"therapy": "ocrelizumab", "day": 168, "dose": "600 mg", "every_days": 168, "count": 3},
+            {"therapy": "ocrelizumab", "day": 700, "dose": "0.6 g", "infusion_hours": 2},
+        ]
+    )
     first, maintenance, fast = t.regimen.doses
     assert (first.route, first.duration_days) == ("ocrelizumab_iv", pytest.approx(2.5 / 24))
     assert maintenance.duration_days == pytest.approx(3.5 / 24) and list(maintenance.times) == [168, 336, 504]
@@ -96,8 +108,11 @@ def test_interferon_and_placebo():
         ([{**CART, "product": "made-up"}], "regimen[0].product", "tisa-cel"),
         ([CART, {**CART, "therapy": "bcma-cart", "day": 30}], "regimen[1].therapy", "one CAR-T product per regimen"),
         ([CART, {**CART, "costim": "cd28", "day": 30}], "regimen[1].therapy", "both set cart_costim_cd28"),
-        ([{"therapy": "ocrelizumab", "day": 0, "dose": "300 mg"}, {"therapy": "rituximab", "day": 0, "dose": "1 g"}],
-         "regimen[1].therapy", "one anti-CD20 antibody"),
+        (
+            [{"therapy": "ocrelizumab", "day": 0, "dose": "300 mg"}, {"therapy": "rituximab", "day": 0, "dose": "1 g"}],
+            "regimen[1].therapy",
+            "one anti-CD20 antibody",
+        ),
         ([{"therapy": "interferon-beta-1a", "day": 7}], "regimen[0].day", "continuous therapy from day 0"),
         ([{"therapy": "ofatumumab", "day": 0, "dose": "20 mg", "count": 3}], "regimen[0].every_days", "count > 1"),
         ([{"therapy": "ofatumumab", "day": 0, "dose": "20 mg", "every_days": 0, "count": 3}], "regimen[0].every_days", "> 0"),
@@ -137,11 +152,34 @@ def test_field_prefix_is_the_callers():
         parse_regimen([{"therapy": "ocrelizumab", "day": 0, "dose": "1 parsec"}], field="target 'x'.regimen")
 
 
-@given(st.dictionaries(st.sampled_from(["therapy", "day", "dose", "costim", "every_days", "count", "bogus"]),
-                       st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True), st.text(max_size=8),
-                                 st.sampled_from(list(default_therapies()) + ["300 mg", "1e6 cells/kg", "cd28"]))))
+@given(
+    st.dictionaries(
+        st.sampled_from(["therapy", "day", "dose", "costim", "every_days", "count", "bogus"]),
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(-5, 5),
+            st.floats(allow_nan=True),
+            st.text(max_size=8),
+            st.sampled_from(list(default_therapies()) + ["300 mg", "1e6 cells/kg", "cd28"]),
+        ),
+    )
+)
 def test_arbitrary_entries_parse_or_raise_input_error(entry):
     try:
         parse_regimen([entry])
     except InputError as exc:
         assert exc.field.startswith("regimen")
+
+
+def test_a_car_t_without_lymphodepletion_is_warned_about():
+    import warnings
+
+    from cartsim.errors import CartsimWarning
+
+    with pytest.warns(CartsimWarning, match=r"regimen\[0\]: cd19-cart on day 0 with no lymphodepletion"):
+        parse_regimen([CART])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        parse_regimen([FLU_CY, CART])
+        parse_regimen([{"therapy": "mrna-bcma-cart", "day": 0, "dose": "5e7 cells/kg"}])  # given without lymphodepletion by design

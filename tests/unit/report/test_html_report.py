@@ -17,14 +17,34 @@ from cartsim.trial import parse_scenario, run_trial
 
 CART, OCR = "CD19 CAR-T", "ocrelizumab"
 TABLE = {
-    "population": "rrms", "patients": 8, "horizon_days": 200, "seed": 7, "replicates": 20,
+    "population": "rrms",
+    "patients": 8,
+    "horizon_days": 200,
+    "seed": 7,
+    "replicates": 20,
     "arm": [
-        {"name": CART, "regimen": [
-            {"therapy": "flu-cy", "day": -5, "fludarabine_mg_per_m2": 25, "fludarabine_days": 3, "cyclophosphamide_mg_per_m2": 1000,
-             "cyclophosphamide_days": 1},
-            {"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"}]},
-        {"name": OCR, "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "300 mg"}, {"therapy": "ocrelizumab", "day": 14, "dose": "300 mg"},
-                                  {"therapy": "ocrelizumab", "day": 168, "dose": "600 mg"}]},
+        {
+            "name": CART,
+            "regimen": [
+                {
+                    "therapy": "flu-cy",
+                    "day": -5,
+                    "fludarabine_mg_per_m2": 25,
+                    "fludarabine_days": 3,
+                    "cyclophosphamide_mg_per_m2": 1000,
+                    "cyclophosphamide_days": 1,
+                },
+                {"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"},
+            ],
+        },
+        {
+            "name": OCR,
+            "regimen": [
+                {"therapy": "ocrelizumab", "day": 0, "dose": "300 mg"},
+                {"therapy": "ocrelizumab", "day": 14, "dose": "300 mg"},
+                {"therapy": "ocrelizumab", "day": 168, "dose": "600 mg"},
+            ],
+        },
     ],
 }
 

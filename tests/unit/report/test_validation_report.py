@@ -9,7 +9,6 @@ from typer.testing import CliRunner
 
 import cartsim
 from cartsim.cli.main import app
-
 from cartsim.report import validation_report
 from cartsim.report.validation_report import run_validation_report, write_validation_report
 from cartsim.validation import load_targets
@@ -117,25 +116,34 @@ def test_cli_report_option(tmp_path, counted):
 
 
 def _entry(tid: str, endpoint: str, statistic: str, regimen: str, options: str = "", horizon: int = 60) -> str:
-    return (f'[[target]]\nid = "{tid}"\nsource = "test"\npopulation = "rrms"\npatients = 5\nhorizon_days = {horizon}\n'
-            f"regimen = [{regimen}]\nendpoint = \"{endpoint}\"\n{options}statistic = \"{statistic}\"\nobserved = 1\naccept = [0, 2]\n")
+    return (
+        f'[[target]]\nid = "{tid}"\nsource = "test"\npopulation = "rrms"\npatients = 5\nhorizon_days = {horizon}\n'
+        f'regimen = [{regimen}]\nendpoint = "{endpoint}"\n{options}statistic = "{statistic}"\nobserved = 1\naccept = [0, 2]\n'
+    )
 
 
 CART = '{ therapy = "cd19-cart", day = 0, costim = "4-1bb", dose = "1e6 cells/kg" }'
 OCR = '{ therapy = "ocrelizumab", day = 0, dose = "300 mg" }, { therapy = "ocrelizumab", day = 14, dose = "300 mg" }'
 #: One target per figure branch the calibration set does not reach.
-EVERY_FAMILY = "schema = \"cartsim-targets/1\"\n" + "\n".join([
-    _entry("recovery-last-dose", "bcell_recovery_day", "median", OCR, 'endpoint_options = { from = "last_dose" }\n', 120),
-    _entry("cart-height", "cart_peak_cells_per_uL", "mean", CART),
-    _entry("cart-detectable", "cart_detectable", "fraction", CART, "endpoint_options = { day = 30 }\n"),
-    _entry("icans", "icans_max_grade", "mean", CART),
-    _entry("igg-change", "total_igg_change_pct", "median", CART, "endpoint_options = { day = 30 }\n"),
-    _entry("igg-low", "igg_below_lln", "fraction", CART, "endpoint_options = { day = 30 }\n"),
-    _entry("cmax", "drug_cmax_ug_per_mL", "median", OCR, "endpoint_options = { dose_index = 0 }\n"),
-    _entry("half-life", "drug_terminal_half_life_days", "median", OCR, "", 120),
-    _entry("arr-ratio", "annualized_relapse_rate", "ratio_to:cart-height", '{ therapy = "placebo", day = 0 }',
-           "endpoint_options = { to_day = 60 }\n"),
-])
+EVERY_FAMILY = 'schema = "cartsim-targets/1"\n' + "\n".join(
+    [
+        _entry("recovery-last-dose", "bcell_recovery_day", "median", OCR, 'endpoint_options = { from = "last_dose" }\n', 120),
+        _entry("cart-height", "cart_peak_cells_per_uL", "mean", CART),
+        _entry("cart-detectable", "cart_detectable", "fraction", CART, "endpoint_options = { day = 30 }\n"),
+        _entry("icans", "icans_max_grade", "mean", CART),
+        _entry("igg-change", "total_igg_change_pct", "median", CART, "endpoint_options = { day = 30 }\n"),
+        _entry("igg-low", "igg_below_lln", "fraction", CART, "endpoint_options = { day = 30 }\n"),
+        _entry("cmax", "drug_cmax_ug_per_mL", "median", OCR, "endpoint_options = { dose_index = 0 }\n"),
+        _entry("half-life", "drug_terminal_half_life_days", "median", OCR, "", 120),
+        _entry(
+            "arr-ratio",
+            "annualized_relapse_rate",
+            "ratio_to:cart-height",
+            '{ therapy = "placebo", day = 0 }',
+            "endpoint_options = { to_day = 60 }\n",
+        ),
+    ]
+)
 
 
 def test_every_endpoint_family_gets_a_figure(tmp_path):

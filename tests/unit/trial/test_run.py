@@ -10,8 +10,14 @@ from cartsim.trial import TrialResult, load_result, parse_scenario, run_trial
 
 REGIMENS = {
     "CAR-T": [
-        {"therapy": "flu-cy", "day": -3, "fludarabine_mg_per_m2": 25, "fludarabine_days": 3,
-         "cyclophosphamide_mg_per_m2": 1000, "cyclophosphamide_days": 1},
+        {
+            "therapy": "flu-cy",
+            "day": -3,
+            "fludarabine_mg_per_m2": 25,
+            "fludarabine_days": 3,
+            "cyclophosphamide_mg_per_m2": 1000,
+            "cyclophosphamide_days": 1,
+        },
         {"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"},
     ],
     "ocrelizumab": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg"}],
@@ -21,8 +27,14 @@ FILES = {"scenario.toml", "endpoints.parquet", "summary.csv", "comparisons.csv",
 
 def scenario(chunk_size=10, patients=40, **extra):
     table = {
-        "population": "rrms", "patients": patients, "horizon_days": 45, "seed": 5, "replicates": 30, "chunk_size": chunk_size,
-        "arm": [{"name": name, "regimen": regimen} for name, regimen in REGIMENS.items()], **extra,
+        "population": "rrms",
+        "patients": patients,
+        "horizon_days": 45,
+        "seed": 5,
+        "replicates": 30,
+        "chunk_size": chunk_size,
+        "arm": [{"name": name, "regimen": regimen} for name, regimen in REGIMENS.items()],
+        **extra,
     }
     return parse_scenario(table)
 
@@ -109,9 +121,18 @@ def test_an_empty_result_folder_is_used(tmp_path):
 
 
 def test_every_arm_runs_under_each_hypothesis_on_the_same_patients():
-    hypotheses = ["cns-cart-entry", {"name": "slow", "description": "slower CAR-T expansion", "source": "assumption: test",
-                                     "parameters": {"cart_doubling_time": "3 day"}}]
-    result = run_trial(scenario(patients=6, hypotheses=hypotheses, endpoint=[{"endpoint": "cart_peak_cells_per_uL", "statistic": "median"}]))
+    hypotheses = [
+        "cns-cart-entry",
+        {
+            "name": "slow",
+            "description": "slower CAR-T expansion",
+            "source": "assumption: test",
+            "parameters": {"cart_doubling_time": "3 day"},
+        },
+    ]
+    result = run_trial(
+        scenario(patients=6, hypotheses=hypotheses, endpoint=[{"endpoint": "cart_peak_cells_per_uL", "statistic": "median"}])
+    )
     table = result.to_dataframe()
     assert list(result.bands["hypothesis"].values) == ["cns-cart-entry", "slow"]
     assert set(table["hypothesis"]) == {"cns-cart-entry", "slow"} and len(table) == 2 * 2 * 6
@@ -123,10 +144,22 @@ def test_every_arm_runs_under_each_hypothesis_on_the_same_patients():
 
 
 def test_parameters_modules_and_solver_from_the_scenario_reach_the_run():
-    table = {"parameters": {"cart_doubling_time": {"value": "3 day", "source": "Stein2019"}},
-             "solver": {"rtol": 1e-7, "backend": "cpu"},
-             "model": {"modules": ["physiology", "lymphodepletion", "cart_kinetics", "bcell_lineage", "plasma_cells", "cytokines",
-                                   "ocrelizumab_pkpd", "ms_activity"]}}
+    table = {
+        "parameters": {"cart_doubling_time": {"value": "3 day", "source": "Stein2019"}},
+        "solver": {"rtol": 1e-7, "backend": "cpu"},
+        "model": {
+            "modules": [
+                "physiology",
+                "lymphodepletion",
+                "cart_kinetics",
+                "bcell_lineage",
+                "plasma_cells",
+                "cytokines",
+                "ocrelizumab_pkpd",
+                "ms_activity",
+            ]
+        },
+    }
     changed = run_trial(scenario(patients=4, **table))
     base = run_trial(scenario(patients=4))
     assert changed.provenance["modules"] == table["model"]["modules"] and changed.provenance["solver"]["rtol"] == 1e-7
@@ -136,8 +169,10 @@ def test_parameters_modules_and_solver_from_the_scenario_reach_the_run():
 
 
 def test_an_arm_s_parameters_apply_to_that_arm_only():
-    arms = [{"name": "high IgG", "regimen": REGIMENS["CAR-T"], "parameters": {"igg_baseline": {"value": "15 g/L", "omega": 0}}},
-            {"name": "default", "regimen": REGIMENS["CAR-T"]}]
+    arms = [
+        {"name": "high IgG", "regimen": REGIMENS["CAR-T"], "parameters": {"igg_baseline": {"value": "15 g/L", "omega": 0}}},
+        {"name": "default", "regimen": REGIMENS["CAR-T"]},
+    ]
     result = run_trial(scenario(patients=4, arm=arms))
     igg = result.to_xarray()["igg_total"].sel(hypothesis="as-given", time=-3.0)  # before the first dose
     np.testing.assert_allclose(igg.sel(arm="high IgG").values, 15.0)  # every patient, no spread

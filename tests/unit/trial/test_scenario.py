@@ -8,13 +8,25 @@ from cartsim.errors import InputError
 from cartsim.trial import load_scenario, parse_scenario
 
 CART = [
-    {"therapy": "flu-cy", "day": -5, "fludarabine_mg_per_m2": 25, "fludarabine_days": 3,
-     "cyclophosphamide_mg_per_m2": 1000, "cyclophosphamide_days": 1},
+    {
+        "therapy": "flu-cy",
+        "day": -5,
+        "fludarabine_mg_per_m2": 25,
+        "fludarabine_days": 3,
+        "cyclophosphamide_mg_per_m2": 1000,
+        "cyclophosphamide_days": 1,
+    },
     {"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"},
 ]
 BASE = {
-    "population": "rrms", "patients": 40, "horizon_days": 60, "seed": 1,
-    "arm": [{"name": "CAR-T", "regimen": CART}, {"name": "ocrelizumab", "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg"}]}],
+    "population": "rrms",
+    "patients": 40,
+    "horizon_days": 60,
+    "seed": 1,
+    "arm": [
+        {"name": "CAR-T", "regimen": CART},
+        {"name": "ocrelizumab", "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg"}]},
+    ],
 }
 
 
@@ -43,7 +55,9 @@ def test_sequence_arm_and_override(tmp_path):
     s = parse_scenario(changed(horizon_days=1000, arm=[{"name": "switch", "regimen": switch}]), patients=7)
     assert s.patients == 7 and s.arms[0].treatment.dose_days[-1] == 900
     path = tmp_path / "s.toml"
-    path.write_text('population = "sle"\npatients = 3\nhorizon_days = 30\n[[arm]]\nname = "a"\nregimen = [{ therapy = "placebo", day = 0 }]\n')
+    path.write_text(
+        'population = "sle"\npatients = 3\nhorizon_days = 30\n[[arm]]\nname = "a"\nregimen = [{ therapy = "placebo", day = 0 }]\n'
+    )
     assert load_scenario(path).population.name == "sle"
 
 
@@ -64,8 +78,10 @@ def test_sequence_arm_and_override(tmp_path):
         (changed(arm=[]), "arm"),
         (changed(arm=[{"name": "x", "regimen": [{"therapy": "aspirin", "day": 0}]}]), "arm[0].regimen[0].therapy"),
         (changed(arm=[{"name": "x", "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "-600 mg"}]}]), "arm[0].regimen[0].dose"),
-        (changed(arm=[{"name": "x", "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "count": -2}]}]),
-         "arm[0].regimen[0].count"),
+        (
+            changed(arm=[{"name": "x", "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "count": -2}]}]),
+            "arm[0].regimen[0].count",
+        ),
         (changed(arm=[{"name": "x", "regimen": [{"therapy": "placebo", "day": 0}], "colour": 1}]), "arm[0].colour"),
         (changed(arm=[{"name": "x", "regimen": [{"therapy": "placebo", "day": 0}]}] * 2), "arm[1].name"),
         (changed(arm=[{"name": "x", "regimen": [{"therapy": "ocrelizumab", "day": 90, "dose": "600 mg"}]}]), "arm[0].regimen"),
@@ -87,7 +103,10 @@ def test_sequence_arm_and_override(tmp_path):
         (changed(solver={"rtol": 2}), "solver.rtol"),
         (changed(solver={"backend": "gpu"}), "solver.backend"),
         (changed(hypotheses=["reset-maybe"]), "hypotheses[0]"),
-        (changed(population={"name": "mine", "description": "x", "parameters": {"body_weight": "heavy"}}), "population.parameters.body_weight"),
+        (
+            changed(population={"name": "mine", "description": "x", "parameters": {"body_weight": "heavy"}}),
+            "population.parameters.body_weight",
+        ),
         (changed(population="nowhere.toml"), "population"),
     ],
 )

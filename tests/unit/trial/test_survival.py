@@ -130,3 +130,21 @@ def test_plot_km_draws_each_arm() -> None:
     assert plot_km(list(curves.values()), ax=ax, ci=False, censor_ticks=False) is ax
     assert len(ax.collections) == 0
     plt.close(fig)
+
+
+def test_a_hazard_ratio_is_shown_only_where_hazards_are_proportional():
+    rng = np.random.default_rng(1)
+    horizon = 1000.0
+
+    def arm(times):
+        censored = times > horizon
+        return EndpointValues(np.minimum(times, horizon), censored)
+
+    proportional = compare_arms(arm(rng.exponential(200.0, 400)), arm(rng.exponential(400.0, 400)), "a", "b", horizon=horizon)
+    assert proportional.proportional and proportional.record()["hazard_ratio"] == pytest.approx(0.5, rel=0.25)
+    # crossing hazards: early events in one arm, late ones in the other
+    early, late = rng.uniform(0.0, 200.0, 400), rng.uniform(300.0, 600.0, 400)
+    crossing = compare_arms(arm(np.where(rng.random(400) < 0.5, early, late)), arm(rng.exponential(350.0, 400)), "a", "b", horizon=horizon)
+    row = crossing.record()
+    assert crossing.ph_p < 0.05 and np.isnan(row["hazard_ratio"]) and "not proportional" in row["reason"]
+    assert np.isfinite(row["rmst_difference"]) and row["rmst_lower"] < row["rmst_difference"] < row["rmst_upper"]

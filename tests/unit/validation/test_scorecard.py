@@ -17,8 +17,18 @@ ARR = {"endpoint": "annualized_relapse_rate", "endpoint_options": {"from_day": 0
 
 def target(tid: str, therapy: str, statistic: str, observed: float, accept: list[float], **more) -> dict:
     regimen = [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg"}] if therapy == "ocrelizumab" else [{"therapy": therapy, "day": 0}]
-    return {"id": tid, "source": "test", "population": "rrms", "regimen": regimen, "statistic": statistic, "observed": observed,
-            "accept": accept, "patients": 200, **ARR, **more}
+    return {
+        "id": tid,
+        "source": "test",
+        "population": "rrms",
+        "regimen": regimen,
+        "statistic": statistic,
+        "observed": observed,
+        "accept": accept,
+        "patients": 200,
+        **ARR,
+        **more,
+    }
 
 
 TARGETS = [

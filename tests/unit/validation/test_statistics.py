@@ -16,8 +16,14 @@ NONE = np.zeros(VALUES.size, dtype=bool)
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("mean", 4.0), ("median", 3.0), ("sd", float(np.std([1, 2, 3, 4, 10], ddof=1))), ("quantile:0.25", 2.0),
-     ("fraction_ge:3", 0.6), ("fraction_le:3", 0.6)],
+    [
+        ("mean", 4.0),
+        ("median", 3.0),
+        ("sd", float(np.std([1, 2, 3, 4, 10], ddof=1))),
+        ("quantile:0.25", 2.0),
+        ("fraction_ge:3", 0.6),
+        ("fraction_le:3", 0.6),
+    ],
 )
 def test_known_values_ignore_nan(text, expected):
     assert summarise(parse_statistic(text), VALUES, NONE) == pytest.approx(expected)
@@ -46,7 +52,9 @@ def test_parse_and_text_round_trip():
     assert parse_statistic("quantile:0.9") == Statistic("quantile", 0.9)
 
 
-@pytest.mark.parametrize("text", ["average", "quantile", "quantile:0", "quantile:1", "quantile:nan", "fraction_ge:", "fraction_ge:inf", "ratio_to:", 3, "mean:1"])
+@pytest.mark.parametrize(
+    "text", ["average", "quantile", "quantile:0", "quantile:1", "quantile:nan", "fraction_ge:", "fraction_ge:inf", "ratio_to:", 3, "mean:1"]
+)
 def test_bad_statistics(text):
     with pytest.raises(InputError, match="statistic"):
         parse_statistic(text)
@@ -74,3 +82,24 @@ def test_quantile_between_min_and_max(values, q):
     array = np.array(values)
     result = summarise(Statistic("quantile", q), array, np.zeros(array.size, bool))
     assert array.min() <= result <= array.max()
+
+
+def test_a_median_that_most_patients_do_not_reach_is_not_reached_as_kaplan_meier_says():
+    from lifelines import KaplanMeierFitter
+
+    from cartsim.validation.statistics import Statistic, bootstrap, interval, summarise
+
+    horizon = 1095.0
+    rng = np.random.default_rng(3)
+    for share_events in (0.2, 0.45, 0.7):
+        events = rng.exponential(400.0, 300)
+        censored = rng.random(300) > share_events
+        times = np.where(censored | (events > horizon), horizon, np.minimum(events, horizon))
+        censored = censored | (events > horizon)
+        simulated = summarise(Statistic("median"), times, censored, event_times=True)
+        fitter = KaplanMeierFitter().fit(times, event_observed=~censored)
+        kaplan_meier = fitter.median_survival_time_
+        assert simulated == kaplan_meier or (np.isinf(simulated) and np.isinf(kaplan_meier))
+    low_high = interval(bootstrap(Statistic("median"), np.full(10, horizon), np.ones(10, bool), 1, event_times=True))
+    assert low_high is None  # nobody had the event: no interval, and the median is not reached
+    assert np.isinf(summarise(Statistic("median"), np.full(10, horizon), np.ones(10, bool), event_times=True))

@@ -38,7 +38,13 @@ def test_calibration_set_loads():
     assert len(targets) == len(tomllib.loads(calibration_path().read_text())["target"]) >= 16
     assert len({t.id for t in targets}) == len(targets)
     first = targets[0]
-    assert (first.id, first.population.name, first.patients, first.seed, first.horizon_days) == ("mackensen2022-bcell-return", "sle", 500, 1, 730.0)
+    assert (first.id, first.population.name, first.patients, first.seed, first.horizon_days) == (
+        "mackensen2022-bcell-return",
+        "sle",
+        500,
+        1,
+        730.0,
+    )
     assert first.treatment.parameters["cart_targets_cd19"] == 1.0
     assert first.context().dose_days[-1] == 0.0
     arr = next(t for t in targets if t.id == "opera-arr-ocrelizumab")
@@ -88,7 +94,11 @@ def bad(**change) -> dict:
         (bad(endpoint="bcell_return_day"), "target 'a-target'.endpoint", "bcell_recovery_day"),
         (bad(endpoint_options={"threshold": "1 mg"}), "target 'a-target'.endpoint_options.threshold", "cells/uL"),
         (bad(endpoint_options={"thresh": "1 cells/uL"}), "target 'a-target'.endpoint_options.thresh", "threshold, from"),
-        (bad(endpoint="bcell_naive_fraction", endpoint_options={"day": 800}, horizon_days=300), "target 'a-target'.endpoint_options.day", "within the horizon"),
+        (
+            bad(endpoint="bcell_naive_fraction", endpoint_options={"day": 800}, horizon_days=300),
+            "target 'a-target'.endpoint_options.day",
+            "within the horizon",
+        ),
         (bad(statistic="average"), "target 'a-target'.statistic", "quantile:Q"),
         (bad(statistic="quantile:1.5"), "target 'a-target'.statistic", "0 < Q < 1"),
         (bad(statistic="fraction_ge:x"), "target 'a-target'.statistic", "fraction_ge:<number>"),
@@ -98,9 +108,21 @@ def bad(**change) -> dict:
         (bad(observed="110"), "target 'a-target'.observed", "a number"),
         (bad(accept=[140, 80]), "target 'a-target'.accept", "low <= high"),
         (bad(accept=[80]), "target 'a-target'.accept", "two numbers"),
-        (bad(endpoint="drug_cmax_ug_per_mL", endpoint_options=...), "target 'a-target'.endpoint", "needs ocrelizumab or ofatumumab or rituximab"),
-        (bad(endpoint="cart_peak_day", endpoint_options=..., regimen=[{"therapy": "placebo", "day": 0}]), "target 'a-target'.endpoint", "needs cd19-cart or bcma-cart or mrna-bcma-cart"),
-        (bad(endpoint_options={"from": "last_dose"}, regimen=[{"therapy": "placebo", "day": 0}]), "target 'a-target'.endpoint_options.from", "no doses"),
+        (
+            bad(endpoint="drug_cmax_ug_per_mL", endpoint_options=...),
+            "target 'a-target'.endpoint",
+            "needs ocrelizumab or ofatumumab or rituximab",
+        ),
+        (
+            bad(endpoint="cart_peak_day", endpoint_options=..., regimen=[{"therapy": "placebo", "day": 0}]),
+            "target 'a-target'.endpoint",
+            "needs cd19-cart or bcma-cart or mrna-bcma-cart",
+        ),
+        (
+            bad(endpoint_options={"from": "last_dose"}, regimen=[{"therapy": "placebo", "day": 0}]),
+            "target 'a-target'.endpoint_options.from",
+            "no doses",
+        ),
         (document(GOOD, GOOD), "target.id", "unique"),
     ],
 )
@@ -112,8 +134,12 @@ def test_bad_files_name_the_problem(doc, field, allowed):
 
 
 def test_drug_dose_index_beyond_the_doses():
-    target = {**GOOD, "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "every_days": 168, "count": 2}],
-              "endpoint": "drug_cmax_ug_per_mL", "endpoint_options": {"dose_index": 2}}
+    target = {
+        **GOOD,
+        "regimen": [{"therapy": "ocrelizumab", "day": 0, "dose": "600 mg", "every_days": 168, "count": 2}],
+        "endpoint": "drug_cmax_ug_per_mL",
+        "endpoint_options": {"dose_index": 2},
+    }
     with pytest.raises(InputError, match=r"dose_index: got 2; allowed: a dose of ocrelizumab: 0 to 1"):
         parse_targets(document(target))
     (ok,) = parse_targets(document({**target, "endpoint_options": {}}))
