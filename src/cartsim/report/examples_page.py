@@ -41,6 +41,8 @@ def write_examples_page(docs: Path) -> Path:
 
     images = docs / "images" / "examples"
     images.mkdir(parents=True, exist_ok=True)
+    for stale in images.glob("*.png"):  # every figure here is generated: none outlives the page that showed it
+        stale.unlink()
     lines = [
         "# Shipped scenarios",
         "",
