@@ -174,26 +174,19 @@ def run_command(
     from rich.console import Console
 
     from cartsim.errors import InputError
-    from cartsim.report.trial_report import write_trial_report
-    from cartsim.trial import load_scenario, run_trial
+    from cartsim.report.trial_report import run_and_report
+    from cartsim.trial import load_scenario
 
     console = Console()
     try:
         checked = load_scenario(scenario, patients=patients)
         _writable(out, "--out", "folder")
-        model = checked.model()
+        checked.model()  # modules that do not fit together are refused before anything runs
     except InputError as exc:
         _fail("run", f"{scenario}: {exc}")
     result = _run_with_progress(
         console,
-        lambda progress: run_trial(
-            checked,
-            out,
-            model=model,
-            resume=resume,
-            progress=progress,
-            finalise=lambda result, folder: write_trial_report(result, folder, model),
-        ),
+        lambda progress: run_and_report(checked, out, resume=resume, progress=progress),
         "run",
         out,
         f"run `cartsim run {scenario} --out {out} --resume` to continue",

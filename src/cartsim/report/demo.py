@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cartsim.errors import InputError
 from cartsim.examples import example_path
-from cartsim.trial import TrialResult, load_scenario, run_trial
+from cartsim.trial import TrialResult, load_scenario
 
 __all__ = ["DEMO_EXAMPLE", "DEMO_PATIENTS", "run_demo"]
 
@@ -37,18 +37,10 @@ def run_demo(
     out: Path | str, patients: int | None = None, progress: Callable[[int, int], None] | None = None, resume: bool = False
 ) -> TrialResult:
     """Run the demo trial and write its result folder (replacing an earlier demo result there; ``resume``: continue an interrupted one)."""
-    from cartsim.report.trial_report import write_trial_report
+    from cartsim.report.trial_report import run_and_report
 
     out = Path(out)
     scenario = load_scenario(example_path(DEMO_EXAMPLE), patients=patients or DEMO_PATIENTS)
     if not resume:
         _clear_previous(out)
-    model = scenario.model()
-    return run_trial(
-        scenario,
-        out,
-        model=model,
-        progress=progress,
-        resume=resume,
-        finalise=lambda result, folder: write_trial_report(result, folder, model),
-    )
+    return run_and_report(scenario, out, resume=resume, progress=progress)

@@ -11,6 +11,7 @@ still leaves a complete folder or none.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -20,9 +21,9 @@ from cartsim.endpoints import ENDPOINTS, EndpointValues
 from cartsim.model import Model
 from cartsim.report.html_report import write_html_report
 from cartsim.report.trial_figures import NamedFigure, band_figure, grade_figure, km_figure
-from cartsim.trial import TrialResult
+from cartsim.trial import Scenario, TrialResult, run_trial
 
-__all__ = ["grade_shares", "trial_figures", "write_trial_report"]
+__all__ = ["grade_shares", "run_and_report", "trial_figures", "write_trial_report"]
 
 #: Observables drawn first, in the order the question is usually asked; others follow.
 PREFERRED = (
@@ -93,3 +94,18 @@ def write_trial_report(result: TrialResult, folder: Path, model: Model) -> Path:
     for named in figures:
         (target / f"{named.name}.png").write_bytes(named.figure.png)
     return write_html_report(result, folder / "report.html", model, figures)
+
+
+def run_and_report(
+    scenario: Scenario, out: Path, *, resume: bool = False, progress: Callable[[int, int], None] | None = None
+) -> TrialResult:
+    """Run ``scenario`` on its model into the result folder ``out``, with figures and ``report.html`` (all or nothing)."""
+    model = scenario.model()
+    return run_trial(
+        scenario,
+        out,
+        model=model,
+        resume=resume,
+        progress=progress,
+        finalise=lambda result, folder: write_trial_report(result, folder, model),
+    )
