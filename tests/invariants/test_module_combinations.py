@@ -26,6 +26,7 @@ import cartsim
 from cartsim import Dose, ModelDefinitionError, Regimen, simulate
 from cartsim.biology import (
     FULL_MODEL_MODULES,
+    autoimmune_activity,
     bcell_lineage,
     cart_kinetics,
     cytokines,
@@ -130,12 +131,14 @@ def test_every_invalid_subset_names_a_missing_quantity():
 )
 def test_leaving_out_a_provider_fails(reader, quantity):
     subset = tuple(m for m in closure(reader) if m.name not in PROVIDERS[quantity])
-    assert quantity in missing_reads(subset)
-    with pytest.raises(ModelDefinitionError, match=f"module {reader.name!r}: reads '.*', which no module provides") as info:
+    missing = missing_reads(subset)
+    assert quantity in missing
+    # Compose checks modules in model order: the message names the first module that lacks a
+    # read (the reader, or another module that needed the same provider) and the first read it lacks.
+    first = next(m for m in subset if set(REQUIRED[m.name]) & missing)
+    with pytest.raises(ModelDefinitionError, match=f"module {first.name!r}: reads '.*', which no module provides") as info:
         cartsim.compose(subset, DEFAULT_PARAMETERS)
-    # One provider may supply several reads (the B-cell lineage: both activities); the
-    # message names the first the reader lacks.
-    lacking = [q for q in REQUIRED[reader.name] if q in missing_reads(subset)]
+    lacking = [q for q in REQUIRED[first.name] if q in missing]
     assert f"reads {lacking[0]!r}" in str(info.value)
 
 
@@ -143,7 +146,7 @@ def test_leaving_out_a_provider_fails(reader, quantity):
 SUBSETS: dict[str, tuple[Module, ...]] = {
     "oncology": (physiology, lymphodepletion, cart_kinetics, tumour, cytokines),
     "cart-autoimmune": (physiology, lymphodepletion, cart_kinetics, bcell_lineage, plasma_cells, cytokines, ms_activity),
-    "mrna-bcma": (physiology, mrna_cart, bcell_lineage, plasma_cells, cytokines),
+    "mrna-bcma": (physiology, mrna_cart, bcell_lineage, plasma_cells, cytokines, autoimmune_activity),
     "two-cars-and-antibody": (physiology, cart_kinetics, mrna_cart, bcell_lineage, plasma_cells, ocrelizumab_pkpd),
     "ocrelizumab-ms": (bcell_lineage, ocrelizumab_pkpd, ms_activity),
     "two-antibodies": (bcell_lineage, plasma_cells, ofatumumab_pkpd, rituximab_pkpd),
@@ -183,6 +186,9 @@ MORE_ASSUMED = [
     "rtx_kmax",
     "rtx_ec50",
     "ms_focal_activity_delay",
+    "reset_strength",
+    "bcell_cns_resident_turnover",
+    "drive_delay",
 ]
 
 
@@ -292,6 +298,8 @@ HAZARDS = {
     "ms_progression_hazard": lambda p: (
         p["ms_pira_rate"] + p["ms_raw_probability"] * p["ms_relapse_rate"] * (1 - p["ms_interferon_relapse_reduction"] * p["interferon_on"])
     ),
+    "ms_pira_hazard": lambda p: p["ms_pira_rate"],
+    "flare_hazard": lambda p: p["flare_rate_untreated"],
 }
 
 

@@ -4,12 +4,15 @@ from pathlib import Path
 
 import cartsim
 from cartsim.model.latex import model_markdown
+from cartsim.parameters.hypotheses import HYPOTHESES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_equations_page_is_current():
-    assert (DOCS / "equations.md").read_text() == model_markdown(cartsim.full_model()), "docs/equations.md is stale: run `make docs`"
+    expected = model_markdown(cartsim.full_model(), tuple(HYPOTHESES.values()))
+    assert (DOCS / "equations.md").read_text() == expected, "docs/equations.md is stale: run `make docs`"
+    assert "| `reset-partial` |" in expected and "(hypotheses: `reset-none` 0, `reset-partial` 0.9, `reset-full` 1)" in expected
 
 
 def test_the_api_reference_builds_without_warnings(tmp_path):

@@ -1,5 +1,6 @@
 """Biology modules. Each is a :class:`cartsim.model.Module` value; none imports another."""
 
+from cartsim.biology.autoimmune_activity import autoimmune_activity
 from cartsim.biology.bcells import bcell_lineage
 from cartsim.biology.cart import cart_kinetics
 from cartsim.biology.cytokines import cytokines
@@ -16,6 +17,7 @@ from cartsim.biology.tumour import tumour
 __all__ = [
     "FIRST_MODEL_MODULES",
     "FULL_MODEL_MODULES",
+    "autoimmune_activity",
     "bcell_lineage",
     "cart_kinetics",
     "cytokines",
@@ -47,4 +49,5 @@ FULL_MODEL_MODULES = (
     ofatumumab_pkpd,
     rituximab_pkpd,
     ms_activity,
+    autoimmune_activity,
 )

@@ -6,7 +6,8 @@ product's flags) and while homeostatic cytokines are high after lymphodepletion;
 kill antigen-positive cells, contract, hand a small fraction to a long-lived memory pool
 that antigen re-activates, and under stimulation become exhausted (no proliferation, no
 killing). A CD28 costimulatory domain changes expansion and persistence by factors. A small
-share of circulating cells enters the cerebrospinal fluid (hypothesis: rate an assumption).
+share of circulating cells enters the cerebrospinal fluid (hypothesis ``cns-cart-entry``: rate
+an assumption) and proliferates there on the CD19+ or BCMA+ cells of the CNS it meets.
 
 Cell pools are whole-body amounts per microlitre of blood; a fraction :math:`f_b` circulates.
 
@@ -18,13 +19,14 @@ Cell pools are whole-body amounts per microlitre of blood; a fraction :math:`f_b
                     - \kappa_{LD} E + u_{CAR} \\
    \frac{dM}{dt} &= k_{EM} E - \beta M - k_{act} S M - \kappa_{LD} M \\
    \frac{dX}{dt} &= k_{ex} S E - \delta_X X - \kappa_{LD} X \\
-   \frac{dC}{dt} &= k_{in} f_b (E + M) - k_{out} C
+   \frac{dC}{dt} &= k_{in} f_b (E + M) - k_{out} C + \rho\, S_N C \frac{C}{C + C_1}, \qquad S_N = \frac{A_N}{K_A + A_N}
 
 with :math:`\rho = (\ln 2 / t_d + \alpha + k_{ex}) m_\rho`: the doubling time :math:`t_d` was
 measured in patients after standard lymphodepletion, so it is the *net* expansion with every
 loss the model applies during expansion added back, at the cytokine support of that setting
 (:math:`G = 1` when the homeostatic drive :math:`H` equals its post-Flu/Cy reference
-:math:`H_{ref}`; deeper lymphodepletion gives more). :math:`\alpha, \beta` are Stein's decline rates
+:math:`H_{ref}`; deeper lymphodepletion gives more), :math:`A_N` the target-antigen cells of the CNS per uL of
+CSF and :math:`C_1` one cell in the CSF. :math:`\alpha, \beta` are Stein's decline rates
 (times :math:`m_\alpha, m_\beta` for CD28 products), :math:`k_{EM} = F_B \alpha` (so the memory
 share of the peak is within :math:`\beta/\alpha` of Stein's :math:`F_B` and never negative),
 :math:`H` the homeostatic drive of lymphodepletion and :math:`E_1` one cell in the whole
@@ -78,7 +80,6 @@ cart_kinetics = Module(
         Quantity("cart_reference_drive", "1", "homeostatic drive after standard Flu/Cy, where the doubling time was measured"),
         Quantity("cart_csf_entry", "1/day", "rate of CAR T-cell entry from blood into CSF (per blood concentration)"),
         Quantity("cart_csf_exit", "1/day", "rate of CAR T-cell loss from CSF"),
-        Quantity("cart_csf_kill_rate", "uL/cells/day", "killing rate of CNS targets per CAR T cell per uL CSF"),
         Quantity("cart_targets_cd19", "1", "1 for a CD19-directed product, else 0"),
         Quantity("cart_targets_bcma", "1", "1 for a BCMA-directed product, else 0"),
         Quantity("cart_costim_cd28", "1", "1 for a CD28 costimulatory domain, 0 for 4-1BB"),
@@ -86,6 +87,7 @@ cart_kinetics = Module(
         Quantity("cart_cd28_decline_factor", "1", "factor on the effector decline rate of CD28 products"),
         Quantity("cart_cd28_persistence_factor", "1", "factor on the memory decline rate of CD28 products"),
         Quantity("cart_vector_copies", "copies/cells", "transgene copies per CAR T cell"),
+        Quantity("csf_volume", "uL", "volume of the cerebrospinal fluid"),
         Quantity("leukocyte_count", "cells/uL", "white blood cells per uL blood (the DNA a qPCR sample holds)"),
         Quantity("dna_per_cell", "ug/cells", "genomic DNA per nucleated cell"),
     ),
@@ -99,7 +101,15 @@ cart_kinetics = Module(
             "maximal antigen-driven proliferation rate",
         ),
         Expression("cart_to_memory", "cart_fb*cart_decline", "1/day", "effector-to-memory differentiation rate"),
+        Expression(
+            "cart_csf_kill_rate",
+            "cart_kill_rate/cart_blood_fraction",
+            "uL/cells/day",
+            "killing of CNS targets per CAR T cell per uL CSF: the blood potency, CSF cells standing for the CNS compartment "
+            "as blood cells stand for the body",
+        ),
         Expression("cart_extinction_level", "cart_extinction_cells/blood_volume", "cells/uL", "one cell in the body, per uL blood"),
+        Expression("cart_csf_extinction_level", "cart_extinction_cells/csf_volume", "cells/uL", "one cell in the CSF, per uL CSF"),
     ),
     reads=(
         Quantity("cd19_antigen", "cells/uL", "CD19+ cells (whole body, per uL blood)", optional=True),
@@ -107,6 +117,8 @@ cart_kinetics = Module(
         Quantity("homeostatic_drive", "1", "homeostatic cytokine rise after lymphodepletion", optional=True),
         Quantity("lymphodepletion_kill_rate", "1/day", "death rate due to lymphodepleting chemotherapy", optional=True),
         Quantity("blood_volume", "uL", "blood volume"),
+        Quantity("cd19_antigen_cns", "cells/uL", "CD19+ cells the CSF CAR T cells meet (per uL CSF)", optional=True),
+        Quantity("bcma_antigen_cns", "cells/uL", "BCMA+ cells the CSF CAR T cells meet (per uL CSF)", optional=True),
     ),
     provides=(
         Expression("cart_antigen", "cart_targets_cd19*cd19_antigen + cart_targets_bcma*bcma_antigen", "cells/uL"),
@@ -115,6 +127,13 @@ cart_kinetics = Module(
             "cart_blood_fraction*cart_antigen/(cart_antigen_half_saturation + cart_blood_fraction*cart_antigen)",
             "1",
             "fraction of maximal antigen stimulation",
+        ),
+        Expression(
+            "cart_cns_stimulation",
+            "(cart_targets_cd19*cd19_antigen_cns + cart_targets_bcma*bcma_antigen_cns)"
+            "/(cart_antigen_half_saturation + cart_targets_cd19*cd19_antigen_cns + cart_targets_bcma*bcma_antigen_cns)",
+            "1",
+            "fraction of maximal antigen stimulation of CAR T cells in the CSF",
         ),
         Expression(
             "cart_cytokine_support",
@@ -148,7 +167,8 @@ cart_kinetics = Module(
         " - lymphodepletion_kill_rate*cart_memory",
         "cart_exhausted": "cart_exhaustion*cart_stimulation*cart_effector - cart_exhausted_death*cart_exhausted"
         " - lymphodepletion_kill_rate*cart_exhausted",
-        "cart_csf": "cart_csf_entry*cart_blood_fraction*(cart_effector + cart_memory) - cart_csf_exit*cart_csf",
+        "cart_csf": "cart_csf_entry*cart_blood_fraction*(cart_effector + cart_memory) - cart_csf_exit*cart_csf"
+        " + cart_expansion_rate*cart_cns_stimulation*cart_csf*cart_csf/(cart_csf + cart_csf_extinction_level)",
     },
     observables=(
         Expression("cart_blood", "cart_blood_fraction*(cart_effector + cart_memory + cart_exhausted)", "cells/uL", "CAR T cells in blood"),

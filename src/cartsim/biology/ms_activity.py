@@ -6,13 +6,14 @@ these hazards, so one solve serves any number of event draws.
 
 Structure (each line is a modelling hypothesis, not an established fact):
 
-1. **Focal inflammation follows peripheral memory B cells, with a lag.** New focal lesions
-   (and the relapses they cause) need memory B cells to activate T cells in the periphery;
-   anti-CD20 and CD19 CAR T cells act on MS activity only by removing these cells. The
-   lesions already forming when B cells go fade over about three weeks, the time a new
-   lesion enhances with gadolinium, so focal activity :math:`F` follows the memory B-cell
-   activity :math:`A_M` (1 untreated, 0 when depleted) with a first-order lag
-   :math:`\tau_F`.
+1. **Focal inflammation follows the autoreactive memory B cells of the periphery, with a
+   lag.** New focal lesions (and the relapses they cause) need autoreactive memory B cells
+   to activate T cells in the periphery; anti-CD20 and CD19 CAR T cells act on MS activity
+   only by removing these cells, and how soon the disease returns depends on how these
+   clones come back (the reset hypothesis of the B-cell module). The lesions already
+   forming when B cells go fade over about three weeks, the time a new lesion enhances with
+   gadolinium, so focal activity :math:`F` follows the autoreactive memory activity
+   :math:`a` (1 untreated, 0 when depleted) with a first-order lag :math:`\tau_F`.
 2. **Only part of the relapse rate is B-cell dependent.** A share :math:`w_B` of relapses
    needs B cells; the rest (T-cell driven relapses, pseudo-relapses counted as relapses in
    trials) does not. Gadolinium-enhancing lesions are almost entirely B-cell dependent
@@ -32,12 +33,12 @@ Structure (each line is a modelling hypothesis, not an established fact):
 
 .. math::
 
-   \frac{dF}{dt} &= \frac{A_M - F}{\tau_F}, \qquad F(0) = 1 \\
+   \frac{dF}{dt} &= \frac{a - F}{\tau_F}, \qquad F(0) = 1 \\
    \lambda &= \lambda_0 \,\bigl[1 - w_B (1 - F)\bigr]\,(1 - e_I I) \\
    \pi &= \pi_0 \,\bigl[1 - w_P (1 - F) - w_C (1 - C)\bigr] \\
-   \frac{dH_R}{dt} &= \lambda, \qquad \frac{dH_P}{dt} = \pi + p_R\, \lambda,
-       \qquad H_R(0) = H_P(0) = 0 \\
-   G &= g_0 \,\bigl[1 - w_G (1 - F)\bigr]\,(1 - e_G I)
+   \frac{dH_R}{dt} &= \lambda, \qquad \frac{dH_P}{dt} = \pi + p_R\, \lambda, \qquad \frac{dH_I}{dt} = \pi,
+       \qquad H_R(0) = H_P(0) = H_I(0) = 0 \\
+   G &= g_0 \,\bigl[1 - w_G (1 - F)\bigr]\,(1 - e_G I), \qquad T_2 = G / \tau_F
 
 :math:`H_R` is the expected number of relapses since day 0 and :math:`H_P` the cumulative
 hazard of 12-week confirmed disability progression: an endpoint draws
@@ -46,9 +47,13 @@ progression counts when :math:`t + 84` days is on or before the confirmation day
 expected annualised relapse rate over :math:`[t_0, t_1]` is
 :math:`(H_R(t_1) - H_R(t_0)) / (t_1 - t_0)` and the probability of 12-week confirmed
 progression by day :math:`T` is :math:`1 - e^{-H_P(T - 84)}`. :math:`G` is the expected
-number of gadolinium-enhancing (Gd+) lesions on a T1 scan.
+number of gadolinium-enhancing (Gd+) lesions on a T1 scan and, as each enhances for about
+:math:`\tau_F`, :math:`T_2` the rate of new T2 lesions. :math:`H_I` is the PIRA part of the
+progression hazard. A share :math:`c_{24}` of 12-week confirmed progressions is still
+confirmed at 24 weeks (calibrated to OPERA and ORATORIO), and each confirmed progression
+moves the EDSS by a step :math:`\Delta` (1.0 point from a low score, 0.5 from a high one).
 
-Reads: ``memory_bcell_activity`` (:math:`A_M`) and ``cns_bcell_activity`` (:math:`C`),
+Reads: ``autoreactive_activity`` (:math:`a`) and ``cns_bcell_activity`` (:math:`C`),
 each relative to the untreated baseline (1 untreated, 0 depleted); the B-cell lineage
 provides both. Neither read is optional: an absent optional read is zero, which here would
 mean "all B cells gone" and silently cure MS, so a model without a provider must fail to
@@ -81,6 +86,7 @@ ms_activity = Module(
         State("ms_focal_activity", "1", "1", "focal (lesion-forming) inflammatory activity relative to untreated"),
         State("ms_relapse_hazard", "1", "0", "expected relapses since day 0"),
         State("ms_progression_hazard", "1", "0", "cumulative hazard of 12-week confirmed disability progression"),
+        State("ms_pira_hazard", "1", "0", "cumulative hazard of progression independent of relapse activity"),
     ),
     parameters=(
         Quantity("ms_relapse_rate", "1/day", "untreated relapse rate"),
@@ -95,17 +101,20 @@ ms_activity = Module(
         Quantity("ms_gd_lesions_untreated", "1", "Gd+ lesions per T1 scan, untreated"),
         Quantity("ms_gd_bcell_share", "1", "share of Gd+ lesion activity that needs memory B cells"),
         Quantity("ms_interferon_gd_reduction", "1", "relative reduction of Gd+ lesions by interferon beta-1a"),
+        Quantity("ms_cdp24_share", "1", "share of 12-week confirmed progressions still confirmed at 24 weeks"),
+        Quantity("ms_edss_step", "1", "EDSS points of one confirmed progression"),
     ),
     reads=(
-        Quantity("memory_bcell_activity", "1", "memory B cells (blood + tissue) relative to the untreated baseline"),
+        Quantity("autoreactive_activity", "1", "autoreactive memory B cells relative to the untreated baseline"),
         Quantity("cns_bcell_activity", "1", "CNS B cells relative to the untreated baseline"),
     ),
     rates={
         # The lag makes focal activity, and with it relapses, fade as existing lesions resolve.
-        "ms_focal_activity": "(memory_bcell_activity - ms_focal_activity)/ms_focal_activity_delay",
+        "ms_focal_activity": "(autoreactive_activity - ms_focal_activity)/ms_focal_activity_delay",
         "ms_relapse_hazard": _RELAPSE_RATE,
         # RAW: every expected relapse adds its chance of confirmed worsening to the progression hazard.
         "ms_progression_hazard": f"{_PIRA_RATE} + ms_raw_probability*{_RELAPSE_RATE}",
+        "ms_pira_hazard": _PIRA_RATE,
     },
     observables=(
         Expression("relapse_cumulative_hazard", "ms_relapse_hazard", "1", "expected relapses since day 0"),
@@ -121,6 +130,15 @@ ms_activity = Module(
             "1",
             "expected gadolinium-enhancing lesions per T1 scan",
         ),
+        Expression("new_t2_lesion_rate", f"({_GD_LESIONS})/ms_focal_activity_delay", "1/day", "expected new T2 lesions per day"),
+        Expression("pira_cumulative_hazard", "ms_pira_hazard", "1", "cumulative hazard of PIRA since day 0"),
+        Expression(
+            "progression24_cumulative_hazard",
+            "ms_cdp24_share*ms_progression_hazard",
+            "1",
+            "cumulative hazard of 24-week confirmed disability progression since day 0",
+        ),
+        Expression("edss_step", "ms_edss_step", "1", "EDSS points of one confirmed progression"),
     ),
     therapies=(
         Therapy(

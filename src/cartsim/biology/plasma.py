@@ -16,10 +16,13 @@ catabolic rate :math:`\phi(C) = k_{int} - J_{max}/(K_m + C)` rises with the IgG 
 :math:`C`, so a fall in production lowers IgG less than in proportion (its half-life
 lengthens as it falls). The serum half-life at the patient's own baseline is
 :math:`t_{1/2}`; every IgG species shares the total-IgG clearance. Protective (vaccine,
-pathogen) IgG comes from CD19- long-lived cells; the pathogenic autoantibody from
-autoreactive plasmablasts fed by memory B cells (hypothesis of the "immune reset");
-intrathecal IgG from CNS plasma cells. Antibody levels are relative to their untreated
-baseline (1).
+pathogen) IgG comes from CD19- long-lived cells. The pathogenic autoantibody comes from
+the autoreactive lineage: autoreactive plasmablasts :math:`P_a` fed by the autoreactive
+memory clones (:math:`a`, the B-cell module's ``autoreactive_activity``), and the CD19+ and
+CD19- plasma cells they feed (:math:`Q_a, L_a`), in disease-specific shares (anti-dsDNA
+falls after CD19 CAR-T but persists under rituximab; AQP4-IgG persists under rituximab).
+Intrathecal IgG comes from CNS plasma cells. Antibody levels are relative to their
+untreated baseline (1).
 
 .. math::
 
@@ -28,8 +31,11 @@ baseline (1).
    \frac{dL}{dt} = \delta_L \left(L_0 \frac{P}{P_0} - L\right) - \kappa_B L \\
    k(G) &= k_G \frac{\phi(G_0 G)}{\phi(G_0)}, \qquad
    \frac{dG}{dt} = k_G \left(s_P \frac{P}{P_0} + s_Q \frac{Q}{Q_0} + (1 - s_P - s_Q)\frac{L}{L_0}\right) - k(G)\, G \\
+   \frac{dP_a}{dt} &= \delta_P (a - P_a) - (\kappa_{19} + \kappa_B) P_a, \quad
+   \frac{dQ_a}{dt} = \delta_Q (P_a - Q_a) - (\kappa_{19} + \kappa_B) Q_a, \quad
+   \frac{dL_a}{dt} = \delta_L (P_a - L_a) - \kappa_B L_a \\
    \frac{dV}{dt} &= k_G \frac{L}{L_0} - k(G) V, \qquad
-   \frac{dY}{dt} = k_G \frac{P}{P_0} - k(G) Y, \qquad
+   \frac{dY}{dt} = k_G \bigl((1 - y_Q - y_L) P_a + y_Q Q_a + y_L L_a\bigr) - k(G) Y, \qquad
    \frac{dL_N}{dt} = \delta_{LN} (1 - L_N) - \kappa_{B,N} L_N, \qquad
    \frac{dG_N}{dt} = k_G (L_N - G_N)
 
@@ -61,6 +67,9 @@ plasma_cells = Module(
         State("llpc_cns", "1", "1", "CNS plasma cells relative to baseline"),
         State("igg_total_rel", "1", "1", "total IgG relative to baseline"),
         State("igg_protective_rel", "1", "1", "protective (vaccine) IgG relative to baseline"),
+        State("pb_auto", "1", "1", "autoreactive plasmablasts relative to baseline"),
+        State("pc_cd19_auto", "1", "1", "autoreactive CD19+ plasma cells relative to baseline"),
+        State("llpc_auto", "1", "1", "autoreactive CD19- long-lived plasma cells relative to baseline"),
         State("autoantibody_rel", "1", "1", "pathogenic autoantibody relative to baseline"),
         State("igg_intrathecal_rel", "1", "1", "intrathecal IgG relative to baseline"),
     ),
@@ -80,6 +89,9 @@ plasma_cells = Module(
         Quantity("igg_fcrn_capacity", "g/L/day", "maximal FcRn salvage of IgG, per litre of plasma"),
         Quantity("igg_fcrn_km", "g/L", "IgG concentration of half-maximal FcRn salvage"),
         Quantity("igg_lower_limit", "g/L", "lower limit of normal total IgG"),
+        Quantity("cns_plasma_cell_count", "cells/uL", "CNS plasma cells that CSF CAR T cells meet before treatment (per uL CSF)"),
+        Quantity("autoantibody_share_pc_cd19", "1", "share of the autoantibody made by CD19+ plasma cells"),
+        Quantity("autoantibody_share_llpc", "1", "share of the autoantibody made by CD19- long-lived plasma cells"),
         Quantity("infection_rate_baseline", "1/year", "serious-infection rate with normal IgG"),
         Quantity("infection_low_igg_factor", "1", "relative rise of the infection rate as IgG falls from its lower limit to 0"),
     ),
@@ -98,6 +110,7 @@ plasma_cells = Module(
     ),
     reads=(
         Quantity("memory_bcell_activity", "1", "memory B cells relative to baseline"),
+        Quantity("autoreactive_activity", "1", "autoreactive memory B cells relative to baseline"),
         Quantity("cd19_kill_rate", "1/day", "killing of CD19+ cells", optional=True),
         Quantity("bcma_kill_rate", "1/day", "killing of BCMA+ cells", optional=True),
         Quantity("bcma_kill_rate_cns", "1/day", "killing of BCMA+ cells in the CNS", optional=True),
@@ -105,9 +118,11 @@ plasma_cells = Module(
     contributes=(
         Expression("cd19_antigen", "plasmablasts + pc_cd19", "cells/uL"),
         Expression("bcma_antigen", "plasmablasts + pc_cd19 + llpc", "cells/uL"),
+        Expression("bcma_antigen_cns", "cns_plasma_cell_count*llpc_cns", "cells/uL", "CNS plasma cells (per uL CSF)"),
     ),
     provides=(
         Expression("plasmablast_rel", "plasmablasts/plasmablast_baseline", "1"),
+        Expression("autoantibody_level", "autoantibody_rel", "1", "pathogenic autoantibody relative to baseline"),
         Expression(
             "igg_relative_clearance", _RELATIVE_CLEARANCE, "1", "IgG clearance relative to the patient's baseline (FcRn salvage, Kim2007)"
         ),
@@ -121,7 +136,11 @@ plasma_cells = Module(
         "igg_total_rel": "igg_clearance*(igg_share_plasmablast*plasmablast_rel + igg_share_pc_cd19*pc_cd19/pc_cd19_baseline"
         " + igg_share_llpc*llpc/llpc_baseline - igg_relative_clearance*igg_total_rel)",
         "igg_protective_rel": "igg_clearance*(llpc/llpc_baseline - igg_relative_clearance*igg_protective_rel)",
-        "autoantibody_rel": "igg_clearance*(plasmablast_rel - igg_relative_clearance*autoantibody_rel)",
+        "pb_auto": "plasmablast_loss*(autoreactive_activity - pb_auto) - (cd19_kill_rate + bcma_kill_rate)*pb_auto",
+        "pc_cd19_auto": "pc_cd19_loss*(pb_auto - pc_cd19_auto) - (cd19_kill_rate + bcma_kill_rate)*pc_cd19_auto",
+        "llpc_auto": "llpc_loss*(pb_auto - llpc_auto) - bcma_kill_rate*llpc_auto",
+        "autoantibody_rel": "igg_clearance*((1 - autoantibody_share_pc_cd19 - autoantibody_share_llpc)*pb_auto"
+        " + autoantibody_share_pc_cd19*pc_cd19_auto + autoantibody_share_llpc*llpc_auto - igg_relative_clearance*autoantibody_rel)",
         "igg_intrathecal_rel": "igg_clearance*(llpc_cns - igg_intrathecal_rel)",
     },
     observables=(

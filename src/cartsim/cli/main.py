@@ -102,7 +102,7 @@ def _run_with_progress(console: Any, run: Callable[[Callable[[int, int], None]],
 
 def _print_result(console: Any, result: Any, out: Path) -> None:
     from cartsim.engine import DISCLAIMER
-    from cartsim.report.plain_summary import plain_summary
+    from cartsim.report.plain_summary import hypothesis_contrast, plain_summary
 
     console.print(_summary_table(result))
     treatments = {arm.name: arm.treatment for arm in result.scenario.arms}
@@ -111,6 +111,10 @@ def _print_result(console: Any, result: Any, out: Path) -> None:
         if len(result.scenario.runs) > 1:
             console.print(f"[bold]Under hypothesis {hypothesis}:[/bold]")
         for paragraph in plain_summary(rows, treatments, result.scenario.horizon_days)[:-1]:
+            console.print(paragraph + "\n")
+    if contrast := hypothesis_contrast(result.summary_table):
+        console.print("[bold]What the open questions change:[/bold]")
+        for paragraph in contrast:
             console.print(paragraph + "\n")
     console.print(f"Wrote {out}: open {out / 'report.html'} in a browser")
     console.print(DISCLAIMER)
@@ -203,13 +207,14 @@ def equations(out: Path = typer.Option(None, help="Write the equations (Markdown
     from cartsim import full_model
     from cartsim.errors import InputError
     from cartsim.model.latex import model_markdown
+    from cartsim.parameters.hypotheses import HYPOTHESES
 
     if out is not None:
         try:
             _writable(out, "--out", "file")
         except InputError as exc:
             _fail("equations", exc)
-    text = model_markdown(full_model())
+    text = model_markdown(full_model(), tuple(HYPOTHESES.values()))
     if out is None:
         typer.echo(text)
     else:
@@ -356,10 +361,11 @@ def cite(
 def models(
     equations: bool = typer.Option(False, "--equations", help="Also print every module's equations (Markdown + LaTeX)."),
     parameters: bool = typer.Option(False, "--parameters", help="Also list every parameter: value, unit, spread and source."),
+    hypotheses: bool = typer.Option(False, "--hypotheses", help="Also list the built-in hypotheses: what each says and its evidence."),
 ) -> None:
     """List the biology modules of the full model: what each holds, reads and provides.
 
-    Example: cartsim models --parameters
+    Example: cartsim models --parameters --hypotheses
     """
     from cartsim import full_model
     from cartsim.model.latex import model_markdown
@@ -378,6 +384,13 @@ def models(
         for p in model.parameters:
             spread = f", omega {p.variability.omega:g}" if p.variability else ""
             typer.echo(f"{p.name} = {p.value:g} {p.unit}{spread}  [{p.source}]")
+    if hypotheses:
+        from cartsim.parameters.hypotheses import HYPOTHESES
+
+        typer.echo("")
+        for h in HYPOTHESES.values():
+            changes = ", ".join(f"{c.name} = {c.value:g}{' ' + c.unit if c.unit and c.unit != '1' else ''}" for c in h.changes)
+            typer.echo(f"{h.name}: {h.description}\n    sets {changes}\n    evidence: {h.source}")
     if equations:
         typer.echo("")
         typer.echo(model_markdown(model))

@@ -11,7 +11,7 @@ from cartsim.endpoints.endpoint import Compute, Endpoint, Option
 from cartsim.endpoints.values import EndpointContext, Window
 from cartsim.endpoints.wording import ArmWords, value_text
 
-__all__ = ["AUTOANTIBODY_CHANGE", "IGG_BELOW_LLN", "PROTECTIVE_IGG_CHANGE", "TOTAL_IGG_CHANGE"]
+__all__ = ["AUTOANTIBODY_CHANGE", "IGG_BELOW_LLN", "PROTECTIVE_IGG_CHANGE", "TOTAL_IGG_CHANGE", "change_endpoint"]
 
 #: Total IgG lower limit of normal (g/L), the default of ``igg_below_lln``.
 IGG_LLN = "7 g/L"
@@ -42,13 +42,14 @@ def _low_sentence(row: Mapping[str, Any], arm: ArmWords) -> str | None:
     return f"About {value_text(row)} had low total antibody (IgG) levels, below the lower limit of normal, on the day measured."
 
 
-def _change_endpoint(name: str, observable: str, unit: str, what: str) -> Endpoint:
-    return Endpoint(name, f"change of {what} from day 0, in percent", "number", "%", (observable,), _change(observable, unit), (_DAY,))
+def change_endpoint(name: str, observable: str, unit: str, what: str, day: Option = _DAY) -> Endpoint:
+    """An endpoint: the change of ``observable`` from day 0 to the option ``day``, in percent."""
+    return Endpoint(name, f"change of {what} from day 0, in percent", "number", "%", (observable,), _change(observable, unit), (day,))
 
 
-TOTAL_IGG_CHANGE = _change_endpoint("total_igg_change_pct", "igg_total", "g/L", "total IgG")
-PROTECTIVE_IGG_CHANGE = _change_endpoint("protective_igg_change_pct", "igg_protective", "1", "protective (vaccine/pathogen) IgG")
-AUTOANTIBODY_CHANGE = _change_endpoint("autoantibody_change_pct", "autoantibody", "1", "the autoantibody titre")
+TOTAL_IGG_CHANGE = change_endpoint("total_igg_change_pct", "igg_total", "g/L", "total IgG")
+PROTECTIVE_IGG_CHANGE = change_endpoint("protective_igg_change_pct", "igg_protective", "1", "protective (vaccine/pathogen) IgG")
+AUTOANTIBODY_CHANGE = change_endpoint("autoantibody_change_pct", "autoantibody", "1", "the autoantibody titre")
 IGG_BELOW_LLN = Endpoint(
     "igg_below_lln",
     "total IgG below the lower limit of normal",

@@ -7,18 +7,20 @@ from types import MappingProxyType
 from typing import Any
 
 from cartsim.endpoints.antibodies import AUTOANTIBODY_CHANGE, IGG_BELOW_LLN, PROTECTIVE_IGG_CHANGE, TOTAL_IGG_CHANGE
+from cartsim.endpoints.autoimmune import ANNUALIZED_FLARE_RATE, DISEASE_SCORE_CHANGE, FIRST_FLARE_DAY, FLARE_FREE
 from cartsim.endpoints.bcells import BCELL_DEPLETION, BCELL_NAIVE_FRACTION, BCELL_RECOVERY
 from cartsim.endpoints.cart import CART_DETECTABLE, CART_PEAK_CELLS, CART_PEAK_DAY
+from cartsim.endpoints.cns import CART_CSF_DETECTABLE, CSF_BCELLS_CHANGE, INTRATHECAL_IGG_CHANGE, OCB_PRESENT
 from cartsim.endpoints.endpoint import Endpoint
 from cartsim.endpoints.exposure import DRUG_AUC_TAU, DRUG_CMAX, DRUG_HALF_LIFE
-from cartsim.endpoints.ms import ANNUALIZED_RELAPSE_RATE, CDP12
+from cartsim.endpoints.ms import ANNUALIZED_RELAPSE_RATE, CDP12, CDP24, EDSS_CHANGE, GD_LESIONS, NEW_T2_LESIONS, PIRA
 from cartsim.endpoints.toxicity import CRS_MAX_GRADE, ICANS_MAX_GRADE
 from cartsim.endpoints.values import EndpointContext, EndpointValues
 from cartsim.errors import InputError
 
 __all__ = ["ENDPOINTS", "compute_endpoint", "endpoint_spec"]
 
-#: Every endpoint, by name (read-only), in the order of the targets format.
+#: Every endpoint, by name (read-only): those of the targets format, then the CNS, MS imaging and autoimmune ones.
 ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
     {
         e.name: e
@@ -40,6 +42,19 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
             DRUG_HALF_LIFE,
             ANNUALIZED_RELAPSE_RATE,
             CDP12,
+            CDP24,
+            PIRA,
+            GD_LESIONS,
+            NEW_T2_LESIONS,
+            EDSS_CHANGE,
+            CART_CSF_DETECTABLE,
+            CSF_BCELLS_CHANGE,
+            INTRATHECAL_IGG_CHANGE,
+            OCB_PRESENT,
+            ANNUALIZED_FLARE_RATE,
+            FLARE_FREE,
+            FIRST_FLARE_DAY,
+            DISEASE_SCORE_CHANGE,
         )
     }
 )

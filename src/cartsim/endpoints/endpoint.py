@@ -41,9 +41,9 @@ Sentence = Callable[[Mapping[str, Any], "ArmWords"], "str | None"]
 class Option:
     """One endpoint option.
 
-    ``kind`` is ``"day"`` (a number of days >= 0), ``"quantity"`` (a string with a unit
-    convertible to ``unit``), ``"choice"`` (one of ``choices``) or ``"index"`` (a whole
-    number >= 0). ``default`` None with ``required`` False means "decided when computed"
+    ``kind`` is ``"day"`` (a number of days >= 0), ``"number"`` (a finite number; the
+    endpoint's rule says which), ``"quantity"`` (a string with a unit convertible to
+    ``unit``), ``"choice"`` (one of ``choices``) or ``"index"`` (a whole number >= 0). ``default`` None with ``required`` False means "decided when computed"
     (the last dose, for ``dose_index``).
     """
 
@@ -62,6 +62,10 @@ class Option:
         if self.kind == "day":
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
                 raise InputError(field, value, "a number of days >= 0")
+            return float(value)
+        if self.kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise InputError(field, value, "a finite number")
             return float(value)
         if self.kind == "index":
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -111,6 +115,8 @@ class Endpoint:
         What it is in words a patient would use ("when B cells came back").
     sentence
         One plain-language sentence about an arm's summary row, or None.
+    statistic
+        The statistic a trial reports by default (empty: ``fraction`` for true/false, else ``median``).
     """
 
     name: str
@@ -125,6 +131,15 @@ class Endpoint:
     rule: Callable[[Mapping[str, Any], str], None] = _no_rule
     words: str = ""
     sentence: Sentence | None = None
+    statistic: str = ""
+
+    @property
+    def default_statistic(self) -> str:
+        return self.statistic or ("fraction" if self.kind == "boolean" else "median")
+
+    def default_options(self, horizon: float) -> dict[str, Any]:
+        """Options for a trial that names only the endpoint: every required day is the horizon."""
+        return {o.name: horizon for o in self.options if o.required and o.kind == "day"}
 
     def option(self, name: str) -> Option:
         return next(o for o in self.options if o.name == name)

@@ -1,13 +1,6 @@
-r"""MS endpoints: the annualized relapse rate and 12-week confirmed disability progression.
+"""MS endpoints: relapses, lesions, confirmed progression (12 and 24 weeks, PIRA), EDSS change.
 
-Both draw random events from the model's cumulative hazards, each from its own
-counter-based stream keyed by ``(seed, patient id)`` (the key of
-:func:`cartsim.population.patient_normals`, in a separate block of the counter), so a
-patient's events do not depend on the batch or on other endpoints:
-
-- relapses in a window: :math:`N \sim \mathrm{Poisson}(H_r(t_1) - H_r(t_0))`;
-- progression: :math:`E \sim \mathrm{Exp}(1)`, event at the first :math:`t` with
-  :math:`H_p(t) \ge E`; confirmed 12 weeks (84 days) later.
+Events are drawn per patient from the MS module's cumulative hazards (:mod:`cartsim.endpoints.events`).
 """
 
 from __future__ import annotations
@@ -17,45 +10,64 @@ from typing import Any
 
 import numpy as np
 
-from cartsim.endpoints.endpoint import Endpoint, Option
-from cartsim.endpoints.values import EndpointContext, Window, patient_draws
+from cartsim.endpoints.endpoint import Compute, Endpoint, Option
+from cartsim.endpoints.events import event_by, event_count
+from cartsim.endpoints.values import EndpointContext, Window
 from cartsim.endpoints.wording import ArmWords, value_text
 from cartsim.errors import InputError
 
-__all__ = ["ANNUALIZED_RELAPSE_RATE", "CDP12"]
+__all__ = ["ANNUALIZED_RELAPSE_RATE", "CDP12", "CDP24", "EDSS_CHANGE", "GD_LESIONS", "NEW_T2_LESIONS", "PIRA"]
 
-CONFIRMATION_DAYS = 84.0
+CONFIRMATION_12 = 84.0
+CONFIRMATION_24 = 168.0
 DAYS_PER_YEAR = 365.25
-#: Counter block of each endpoint's random stream (block 0 is the parameter draws).
-STREAMS = {"annualized_relapse_rate": 1, "cdp12": 2}
-
-
-def _ids(d: Window, c: EndpointContext) -> np.ndarray:
-    ids = np.asarray(d.dataset["patient"].values if c.patient_ids is None else c.patient_ids)
-    if ids.shape != (d.ok.size,):
-        raise InputError("patient_ids", f"{ids.size} ids", f"one id per simulated patient ({d.ok.size})")
-    return ids
+_WINDOW = (
+    Option("from_day", "day", "start of the counting window", 0.0),
+    Option("to_day", "day", "end of the counting window", required=True),
+)
+_BY = (Option("by_day", "day", "day by which progression must be confirmed", required=True),)
 
 
 def _relapse_rate(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
-    hazard = d.series("relapse_cumulative_hazard", "1", full=True)
-    expected = np.clip(d.at(hazard, o["to_day"], "to_day") - d.at(hazard, o["from_day"], "from_day"), 0.0, None)
-    mean = np.nan_to_num(expected, nan=0.0)
-    counts = patient_draws(c.seed, _ids(d, c), STREAMS["annualized_relapse_rate"], lambda g, i: g.poisson(mean[i]))
+    counts = event_count(d, c, "relapse_cumulative_hazard", o["from_day"], o["to_day"], "relapses")
     years = (o["to_day"] - o["from_day"]) / DAYS_PER_YEAR
-    return np.where(np.isfinite(expected), counts / years, np.nan), np.zeros(counts.shape, dtype=bool)
+    return counts / years, np.zeros(counts.shape, dtype=bool)
 
 
-def _cdp12(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
-    hazard = d.series("progression_cumulative_hazard", "1", full=True)
-    d.at(hazard, o["by_day"], "by_day")  # the window must reach by_day
-    # Non-decreasing from day 0, so "first time H >= E is at most by_day - 84" is "H(by_day - 84) >= E".
-    since = np.where(d.times[None, :] >= 0, hazard - d.at(hazard, 0.0)[:, None], 0.0)
-    since = np.maximum.accumulate(np.nan_to_num(since, nan=0.0), axis=1)
-    reached = d.at(since, o["by_day"] - CONFIRMATION_DAYS, "by_day")
-    threshold = patient_draws(c.seed, _ids(d, c), STREAMS["cdp12"], lambda g, i: g.standard_exponential())
-    confirmed = np.where(d.ok, (reached >= threshold).astype(float), np.nan)
-    return confirmed, np.zeros(confirmed.shape, dtype=bool)
+def _confirmed(observable: str, confirmation: float, stream: str) -> Compute:
+    def compute(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
+        confirmed = event_by(d, c, observable, o["by_day"], confirmation, stream)
+        return confirmed, np.zeros(confirmed.shape, dtype=bool)
+
+    return compute
+
+
+def _gd_lesions(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
+    expected = d.at(d.series("gd_lesion_rate", "1", full=True), o["day"])
+    return expected, np.zeros(expected.shape, dtype=bool)
+
+
+def _new_t2(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
+    # The new-lesion rate integrated over time is a cumulative hazard like the others.
+    rate = d.series("new_t2_lesion_rate", "1/day", full=True)
+    steps = 0.5 * (rate[:, 1:] + rate[:, :-1]) * np.diff(d.times)
+    cumulative = np.column_stack([np.zeros(len(rate)), np.cumsum(steps, axis=1)])
+    counts = event_count(_with(d, "new_t2_cumulative", cumulative), c, "new_t2_cumulative", o["from_day"], o["to_day"], "new_t2")
+    return counts, np.zeros(counts.shape, dtype=bool)
+
+
+def _with(d: Window, name: str, values: np.ndarray) -> Window:
+    """The window with one more (patient, time) variable, dimensionless."""
+    from dataclasses import replace
+
+    return replace(d, dataset=d.dataset.assign({name: (("patient", "time"), values, {"units": "1"})}))
+
+
+def _edss(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
+    # Confirmed progressions (12 weeks) counted up to by_day, each moving the EDSS by the patient's step.
+    counts = event_count(d, c, "progression_cumulative_hazard", 0.0, max(o["by_day"] - CONFIRMATION_12, 0.0), "progression")
+    step = d.at(d.series("edss_step", "1", full=True), 0.0)
+    return counts * step, np.zeros(counts.shape, dtype=bool)
 
 
 def _window_rule(options: Mapping[str, Any], field: str) -> None:
@@ -63,21 +75,27 @@ def _window_rule(options: Mapping[str, Any], field: str) -> None:
         raise InputError(f"{field}.to_day", options["to_day"], f"a day after from_day ({options['from_day']:g})")
 
 
-def _confirmation_rule(options: Mapping[str, Any], field: str) -> None:
-    if options["by_day"] < CONFIRMATION_DAYS:
-        raise InputError(
-            f"{field}.by_day", options["by_day"], f"a day >= {CONFIRMATION_DAYS:g} (progression must be confirmed 12 weeks later)"
-        )
+def _confirmation_rule(days: float) -> Any:
+    def rule(options: Mapping[str, Any], field: str) -> None:
+        if options["by_day"] < days:
+            raise InputError(
+                f"{field}.by_day", options["by_day"], f"a day >= {days:g} (progression must be confirmed {days / 7:g} weeks later)"
+            )
+
+    return rule
 
 
 def _relapse_sentence(row: Mapping[str, Any], arm: ArmWords) -> str:
     return f"On average the model predicts about {value_text(row)} relapses per patient per year."
 
 
-def _cdp_sentence(row: Mapping[str, Any], arm: ArmWords) -> str | None:
-    if not str(row.get("statistic", "")).startswith("fraction"):
-        return None
-    return f"About {value_text(row)} of virtual patients had disability progression confirmed over 12 weeks."
+def _share_sentence(what: str) -> Any:
+    def sentence(row: Mapping[str, Any], arm: ArmWords) -> str | None:
+        if not str(row.get("statistic", "")).startswith("fraction"):
+            return None
+        return f"About {value_text(row)} of virtual patients had {what}."
+
+    return sentence
 
 
 ANNUALIZED_RELAPSE_RATE = Endpoint(
@@ -87,10 +105,11 @@ ANNUALIZED_RELAPSE_RATE = Endpoint(
     "1/year",
     ("relapse_cumulative_hazard",),
     _relapse_rate,
-    (Option("from_day", "day", "start of the counting window", 0.0), Option("to_day", "day", "end of the counting window", required=True)),
+    _WINDOW,
     rule=_window_rule,
     words="relapses per year",
     sentence=_relapse_sentence,
+    statistic="mean",
 )
 CDP12 = Endpoint(
     "cdp12",
@@ -98,9 +117,70 @@ CDP12 = Endpoint(
     "boolean",
     "1",
     ("progression_cumulative_hazard",),
-    _cdp12,
-    (Option("by_day", "day", "day by which progression must be confirmed", required=True),),
-    rule=_confirmation_rule,
+    _confirmed("progression_cumulative_hazard", CONFIRMATION_12, "progression"),
+    _BY,
+    rule=_confirmation_rule(CONFIRMATION_12),
     words="confirmed disability progression",
-    sentence=_cdp_sentence,
+    sentence=_share_sentence("disability progression confirmed over 12 weeks"),
+)
+CDP24 = Endpoint(
+    "cdp24",
+    "24-week confirmed disability progression by by_day",
+    "boolean",
+    "1",
+    ("progression24_cumulative_hazard",),
+    _confirmed("progression24_cumulative_hazard", CONFIRMATION_24, "progression"),
+    _BY,
+    rule=_confirmation_rule(CONFIRMATION_24),
+    words="disability progression confirmed over 24 weeks",
+    sentence=_share_sentence("disability progression confirmed over 24 weeks"),
+)
+PIRA = Endpoint(
+    "pira",
+    "12-week confirmed progression independent of relapse activity (PIRA) by by_day",
+    "boolean",
+    "1",
+    ("pira_cumulative_hazard",),
+    # The progression stream: PIRA is the relapse-independent part of the same first progression,
+    # so a patient with PIRA also has confirmed progression (H_I <= H_P for one threshold).
+    _confirmed("pira_cumulative_hazard", CONFIRMATION_12, "progression"),
+    _BY,
+    rule=_confirmation_rule(CONFIRMATION_12),
+    words="progression independent of relapses (PIRA)",
+    sentence=_share_sentence("progression independent of relapses (PIRA)"),
+)
+GD_LESIONS = Endpoint(
+    "gd_lesions",
+    "expected gadolinium-enhancing lesions on a T1 scan on the day",
+    "number",
+    "lesions",
+    ("gd_lesion_rate",),
+    _gd_lesions,
+    (Option("day", "day", "day of the scan (from day 0)", required=True),),
+    words="gadolinium-enhancing lesions",
+    statistic="mean",
+)
+NEW_T2_LESIONS = Endpoint(
+    "new_t2_lesions",
+    "new T2 lesions between from_day and to_day",
+    "number",
+    "lesions",
+    ("new_t2_lesion_rate",),
+    _new_t2,
+    _WINDOW,
+    rule=_window_rule,
+    words="new T2 lesions on MRI",
+    statistic="mean",
+)
+EDSS_CHANGE = Endpoint(
+    "edss_change",
+    "EDSS change by by_day: confirmed progressions times the EDSS step",
+    "number",
+    "points",
+    ("progression_cumulative_hazard", "edss_step"),
+    _edss,
+    _BY,
+    rule=_confirmation_rule(CONFIRMATION_12),
+    words="EDSS change",
+    statistic="mean",
 )

@@ -48,6 +48,7 @@ CRS_MAX_GRADE = Endpoint(
     horizon_after_last_dose=60.0,
     words="cytokine release syndrome (CRS)",
     sentence=_grade_sentence("cytokine release syndrome (CRS, a fever-like immune reaction)"),
+    statistic="mean",
 )
 ICANS_MAX_GRADE = Endpoint(
     "icans_max_grade",
@@ -59,4 +60,5 @@ ICANS_MAX_GRADE = Endpoint(
     horizon_after_last_dose=60.0,
     words="neurological side effects (ICANS)",
     sentence=_grade_sentence("neurological side effects (ICANS)"),
+    statistic="mean",
 )

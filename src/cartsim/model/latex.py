@@ -2,15 +2,19 @@
 
 Each module's rate laws are shown as written in the module, with the quantities it reads
 as symbols, followed by the definitions of those quantities, the derived parameters, the
-observables and a table of parameter values with units and sources.
+observables and a table of parameter values with units and sources. Given the hypotheses
+that set parameters, the page lists them and marks each parameter they set.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
 from cartsim.model.declarations import Module
 from cartsim.model.expressions import parse, symbol
+from cartsim.model.hypothesis import Hypothesis
 from cartsim.model.model import Model
 
 __all__ = ["latex", "model_markdown"]
@@ -33,7 +37,36 @@ def _module_expr(module: Module, text: str) -> sp.Expr:
     return expr
 
 
-def _module_section(model: Model, module: Module) -> list[str]:
+def _hypothesis_values(hypotheses: Sequence[Hypothesis]) -> dict[str, list[str]]:
+    """For each parameter a hypothesis sets: ``"`name` value"`` per hypothesis."""
+    out: dict[str, list[str]] = {}
+    for h in hypotheses:
+        for c in h.changes:
+            if c.value is not None:
+                out.setdefault(c.name, []).append(f"`{h.name}` {c.value:g}")
+    return out
+
+
+def _hypotheses_section(model: Model, hypotheses: Sequence[Hypothesis]) -> list[str]:
+    shown = [h for h in hypotheses if all(c.name in model.parameter_names for c in h.changes)]
+    if not shown:
+        return []
+    lines = [
+        "## Hypotheses",
+        "",
+        "Open questions the model represents as parameters; each answer is a named hypothesis that scenarios and "
+        "targets can run side by side (the default value of each parameter is one of the answers).",
+        "",
+        "| hypothesis | what it says | sets | evidence |",
+        "|---|---|---|---|",
+    ]
+    for h in shown:
+        sets = ", ".join(f"`{c.name}` = {c.value:g}" if c.value is not None else f"`{c.name}`" for c in h.changes)
+        lines.append(f"| `{h.name}` | {h.description} | {sets} | {h.source} |")
+    return [*lines, ""]
+
+
+def _module_section(model: Model, module: Module, hypothesis_values: Mapping[str, list[str]]) -> list[str]:
     lines = [f"## `{module.name}`", "", module.description + ".", ""]
     if module.references:
         lines += ["Structure from: " + ", ".join(module.references) + ".", ""]
@@ -64,13 +97,14 @@ def _module_section(model: Model, module: Module) -> list[str]:
     lines += ["| parameter | value | unit | variability (omega) | source |", "|---|---|---|---|---|"]
     for p in rows:
         omega = f"{p.variability.omega:.3g}" if p.variability else "-"
-        lines.append(f"| `{p.name}` | {p.value:.6g} | {p.unit} | {omega} | {p.source} |")
+        named = f" (hypotheses: {', '.join(hypothesis_values[p.name])})" if p.name in hypothesis_values else ""
+        lines.append(f"| `{p.name}` | {p.value:.6g} | {p.unit} | {omega} | {p.source}{named} |")
     lines.append("")
     return lines
 
 
-def model_markdown(model: Model) -> str:
-    """A Markdown page with every module's equations and parameters."""
+def model_markdown(model: Model, hypotheses: Sequence[Hypothesis] = ()) -> str:
+    """A Markdown page with every module's equations and parameters, and the ``hypotheses`` that set them."""
     lines = [
         f"# Model equations: `{model.name}`",
         "",
@@ -80,6 +114,8 @@ def model_markdown(model: Model) -> str:
         "drug amounts in mg, concentrations in mg/L (= ug/mL).",
         "",
     ]
+    lines += _hypotheses_section(model, hypotheses)
+    values = _hypothesis_values(hypotheses)
     for module in model.modules:
-        lines += _module_section(model, module)
+        lines += _module_section(model, module, values)
     return "\n".join(lines)

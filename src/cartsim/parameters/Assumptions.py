@@ -51,7 +51,6 @@ Assumptions = ParameterSet(
         ),
         Parameter("cart_csf_entry", 0.01, "1/day", "assumption (hypothesis): CSF CAR-T at ~2 % of blood levels, as for other T cells"),
         Parameter("cart_csf_exit", 0.5, "1/day", "assumption: CSF cells turn over within days"),
-        Parameter("cart_csf_kill_rate", 0.01, "uL/cells/day", "assumption: same per-cell potency as in blood"),
         Parameter("cart_targets_cd19", 1.0, "1", "assumption: default product is CD19-directed (set by the therapy)", bounds=(0.0, 1.0)),
         Parameter(
             "cart_targets_bcma", 0.0, "1", "assumption: default product is not BCMA-directed (set by the therapy)", bounds=(0.0, 1.0)

@@ -19,6 +19,22 @@ MSAssumptions = ParameterSet(
             bounds=(1.0, 365.0),
         ),
         Parameter(
+            "ms_cdp24_share",
+            0.95,
+            "1",
+            "assumption: calibrated to 24-week confirmed progression in OPERA (6.9 % ocrelizumab, 10.5 % interferon, "
+            "Hauser2017) and ORATORIO (29.6 %, 35.7 % placebo, Montalban2017); one value fits both trials",
+            bounds=(0.0, 1.0),
+        ),
+        Parameter(
+            "ms_edss_step",
+            1.0,
+            "1",
+            "assumption: confirmed progression is a rise of 1.0 EDSS point from a score of 5.5 or less (Hauser2017's "
+            "definition); relapsing MS mostly starts there",
+            bounds=(0.0, 2.0),
+        ),
+        Parameter(
             "ms_pira_cns_share",
             0.1,
             "1",
@@ -48,9 +64,9 @@ MSAssumptionsSPMS = ParameterSet(
     (
         Parameter(
             "ms_pira_peripheral_share",
-            0.18,
+            0.21,
             "1",
-            "assumption: SPMS lies between relapsing MS (0.239, Hauser2017) and PPMS (0.117, Montalban2017); no anti-CD20 trial in SPMS",
+            "assumption: SPMS lies between relapsing MS (0.239, Hauser2017) and PPMS (0.18, Montalban2017); no anti-CD20 trial in SPMS",
             bounds=(0.0, 1.0),
         ),
         Parameter("ms_gd_lesions_untreated", 0.6, "1", "assumption: as in PPMS (Montalban2017); progressive MS has little focal activity"),

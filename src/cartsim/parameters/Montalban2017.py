@@ -21,7 +21,7 @@ Montalban2017 = ParameterSet(
         ),
         Parameter(
             "ms_pira_peripheral_share",
-            0.117,
+            0.18,
             "1",
             "Montalban2017",
             bounds=(0.0, 1.0),

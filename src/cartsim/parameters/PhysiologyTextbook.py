@@ -17,5 +17,6 @@ PhysiologyTextbook = ParameterSet(
             bounds=(1e-4, 1.0),
             description="CAR T cells assumed to distribute like other lymphocytes (~2 % in blood)",
         ),
+        Parameter("csf_volume", 150.0, "mL", "PhysiologyTextbook", description="adult CSF volume (~150 mL)"),
     ),
 )

@@ -2,6 +2,7 @@
 
 from cartsim.parameters.AntiCD20Assumptions import AntiCD20Assumptions
 from cartsim.parameters.Assumptions import Assumptions
+from cartsim.parameters.AutoimmuneAssumptions import AutoimmuneAssumptions
 from cartsim.parameters.bibliography import BIBLIOGRAPHY, Reference, references_for
 from cartsim.parameters.DrugLabels import DrugLabels
 from cartsim.parameters.Gibiansky2021 import Gibiansky2021
@@ -15,12 +16,14 @@ from cartsim.parameters.Macallan2005 import Macallan2005
 from cartsim.parameters.Mosteller1987 import Mosteller1987
 from cartsim.parameters.MSActivity import MSActivity
 from cartsim.parameters.MuellerSchoell2021 import MuellerSchoell2021
+from cartsim.parameters.Petri1991 import Petri1991
 from cartsim.parameters.PhysiologyTextbook import PhysiologyTextbook
 from cartsim.parameters.Stein2019 import Stein2019
 from cartsim.parameters.Yu2022 import Yu2022
 
 __all__ = [
     "AntiCD20Assumptions",
+    "AutoimmuneAssumptions",
     "Assumptions",
     "Kim2007",
     "Lioger2017",
@@ -37,6 +40,7 @@ __all__ = [
     "LymphocyteRanges2004",
     "Macallan2005",
     "MuellerSchoell2021",
+    "Petri1991",
     "PhysiologyTextbook",
     "Reference",
     "Stein2019",
@@ -60,6 +64,8 @@ DEFAULT_PARAMETERS = Stein2019.union(
     Kim2007,
     AntiCD20Assumptions,
     MSActivity,
+    Petri1991,
+    AutoimmuneAssumptions,
     Assumptions,
     name="cartsim-default",
 )

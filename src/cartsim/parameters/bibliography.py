@@ -68,7 +68,7 @@ _ENTRIES = (
     ),
     Reference(
         "PhysiologyTextbook",
-        "Standard adult physiology reference values (blood volume ~70 mL/kg; ~2% of the body's lymphocytes in blood).",
+        "Standard adult physiology reference values (blood volume ~70 mL/kg; ~2% of the body's lymphocytes in blood; CSF volume ~150 mL).",
         "",
         "textbook value, no single primary source",
     ),
@@ -171,6 +171,75 @@ _ENTRIES = (
         "as summarised in the project's literature notes; title paraphrased, not checked",
     ),
     Reference(
+        "Muller2024",
+        "Muller F, Taubmann J, Bucci L, et al. CD19 CAR T-cell therapy in autoimmune disease: a case series with follow-up. "
+        "N Engl J Med 2024;390:687-700.",
+        "10.1056/NEJMoa2308917",
+        "15 patients (8 SLE, 3 myositis, 4 SSc), median follow-up 15 months; all SLE in DORIS remission off treatment",
+    ),
+    Reference(
+        "Petri1991",
+        "Petri M, Genovese M, Engle E, Hochberg M. Definition, incidence, and clinical description of flare in systemic lupus "
+        "erythematosus: a prospective cohort study. Arthritis Rheum 1991;34:937-944.",
+        "",
+        "0.65 flares per patient-year (n = 185); volume and pages recalled, not checked",
+    ),
+    Reference(
+        "Anolik2004",
+        "Anolik JH, Barnard J, Cappione A, et al. Rituximab improves peripheral B cell abnormalities in human systemic lupus "
+        "erythematosus. Arthritis Rheum 2004;50:3580-3590.",
+        "10.1002/art.20592",
+        "persistently elevated serum autoantibody titres in most patients after rituximab",
+    ),
+    Reference(
+        "Cross2010",
+        "Cross AH, Klein RS, Piccio L. Rituximab combination therapy in relapsing multiple sclerosis. Arch Neurol 2010;67:707-714.",
+        "10.1001/archneurol.2010.99",
+        "CSF B cells -95 %; CSF IgG index, IgG and oligoclonal band number unchanged; author list not checked",
+    ),
+    Reference(
+        "OBOE2018",
+        "Ocrelizumab biomarker outcome evaluation (OBOE) study, interim analysis: CSF B cells -86 % at week 12 and -82 % at "
+        "week 24 of ocrelizumab (n = 40). Neurology 2018;90(15 Suppl):S24.002.",
+        "",
+        "conference abstract",
+    ),
+    Reference(
+        "Damato2016",
+        "Damato V, Evoli A, Iorio R. Efficacy and safety of rituximab therapy in neuromyelitis optica spectrum disorders: a "
+        "systematic review and meta-analysis. JAMA Neurol 2016;73:1342-1348.",
+        "10.1001/jamaneurol.2016.1637",
+        "relapse-rate ratio reduced by a mean 0.79 (438 patients); volume, pages and doi recalled, not checked",
+    ),
+    Reference(
+        "Wingerchuk2021",
+        "Wingerchuk DM, Fujihara K, Palace J, et al. Long-term safety and efficacy of eculizumab in aquaporin-4 IgG-positive "
+        "NMOSD. Ann Neurol 2021;89:1088-1098.",
+        "10.1002/ana.26049",
+        "adjudicated annualised relapse rate 0.350 on placebo (PREVENT, background immunosuppressants allowed)",
+    ),
+    Reference(
+        "Stellmann2017",
+        "Stellmann JP, Krumbholz M, Friede T, et al. Immunotherapies in neuromyelitis optica spectrum disorder: efficacy and "
+        "predictors of response. J Neurol Neurosurg Psychiatry 2017;88:639-647.",
+        "10.1136/jnnp-2017-315603",
+        "annualised relapse rate 0.60 on immunotherapy (NEMOS cohort); doi recalled, not checked",
+    ),
+    Reference(
+        "Qin2023",
+        "Qin C, Tian DS, Zhou LQ, et al. Anti-BCMA CAR T-cell therapy CT103A in relapsed or refractory AQP4-IgG seropositive "
+        "neuromyelitis optica spectrum disorders: phase 1 trial interim results. Signal Transduct Target Ther 2023;8:5.",
+        "10.1038/s41392-022-01278-3",
+        "12 patients; 11 relapse-free at median follow-up 5.5 months; CRS grade 1-2 in all",
+    ),
+    Reference(
+        "Chahin2025",
+        "Chahin N, et al. Descartes-08 mRNA CAR-T in myasthenia gravis: six weekly infusions without lymphodepletion. Ann "
+        "Clin Transl Neurol 2025;12:2358-2366; randomised phase 2b topline (company report): MG-ADL -5.5 at month 4.",
+        "10.1002/acn3.70167",
+        "title paraphrased; the phase 2b numbers are from the sponsor's release, not a paper",
+    ),
+    Reference(
         "Granit2023",
         "Granit V, Benatar M, Kurtoglu M, et al. Safety and clinical activity of autologous RNA chimeric antigen receptor T-cell "
         "therapy in myasthenia gravis (MG-001). Lancet Neurol 2023;22:578-590.",
@@ -238,6 +307,29 @@ _ENTRIES = (
         "Hauser SL, Kappos L, Montalban X, et al. Safety of ocrelizumab in patients with relapsing and primary progressive multiple sclerosis. Neurology 2021;97:e1546-e1559.",
         "10.1212/WNL.0000000000012700",
         "doi not checked",
+    ),
+    Reference(
+        "Tur2024",
+        "Tur C, Eckstein M, Velden J, et al. CD19-CAR T-cell therapy induces deep tissue depletion of B cells. "
+        "Ann Rheum Dis 2025;84:106-114 (online 2024).",
+        "10.1136/ard-2024-226142",
+        "lymph node biopsies: B cells completely depleted after CD19 CAR-T (5/5); present after rituximab in patients "
+        "without blood B cells",
+    ),
+    Reference(
+        "Tur2025",
+        "Tur C, et al. Protein-based B-cell depleters (rituximab, obinutuzumab, blinatumomab) and CD19 CAR T cells: "
+        "sequential lymph node biopsies in autoimmune disease. Ann Rheum Dis 2025.",
+        "",
+        "lymph-node B-cell depletion in 12/12 after CD19 CAR-T, in 1/12 after protein-based depleters (4 rituximab); "
+        "authors and pages not checked",
+    ),
+    Reference(
+        "Kamburova2013",
+        "Kamburova EG, Koenen HJ, Borgman KJ, et al. A single dose of rituximab does not deplete B cells in secondary "
+        "lymphoid organs but alters phenotype and function. Am J Transplant 2013;13:1503-1511.",
+        "10.1111/ajt.12220",
+        "lymph nodes 4 weeks after rituximab: B cells not depleted, relatively more switched memory cells",
     ),
     Reference(
         "AAAAI2022",

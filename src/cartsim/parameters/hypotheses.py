@@ -2,7 +2,12 @@
 
 Each is a :class:`~cartsim.model.Hypothesis`; scenarios name them in ``hypotheses = [...]``
 and run every arm under each, on the same virtual patients. The model's default values
-are one of the answers; naming it makes the choice visible in the results.
+are one of the answers (``reset-partial``, ``cns-cart-entry``); naming it makes the choice
+visible in the results.
+
+- The immune reset (``reset-none``, ``reset-partial``, ``reset-full``): how autoreactive
+  memory B cells come back after deep depletion (the B-cell module's ``reset_strength``).
+- CAR-T in the CNS (``cns-cart-entry``, ``no-cns-cart``).
 """
 
 from __future__ import annotations
@@ -15,12 +20,40 @@ from cartsim.model import Change, Hypothesis
 __all__ = ["HYPOTHESES"]
 
 _CSF_ENTRY = "cart_csf_entry"
+_RESET = "reset_strength"
+_RESET_EVIDENCE = (
+    "the durability of remission after CAR-T is known for about two years (Mackensen2022; Muller2024; a myositis "
+    "relapse 9 months after CD19 CAR-T has been reported); how autoreactive memory comes back later is not known"
+)
 
 #: Every built-in hypothesis, by name (read-only).
 HYPOTHESES: Mapping[str, Hypothesis] = MappingProxyType(
     {
         h.name: h
         for h in (
+            Hypothesis(
+                "reset-none",
+                "No immune reset: autoreactive memory B cells are rebuilt from the naive repertoire as fast as memory B cells "
+                "in general (about a year), so disease activity returns as memory does.",
+                f"assumption: the model before the reset was represented; {_RESET_EVIDENCE}",
+                (Change(_RESET, 0.0, "assumption: hypothesis reset-none", unit="1"),),
+            ),
+            Hypothesis(
+                "reset-partial",
+                "Partial reset (the default): 90% of autoreactive memory is maintained by its own clones, which re-expand only "
+                "where they survived (after anti-CD20 in lymphoid follicles; after a CD19 CAR-T rarely); 10% is re-primed from "
+                "naive B cells, so after a CAR-T activity returns slowly, over years.",
+                f"assumption: consistent with remission lasting beyond naive B-cell return in lupus (Muller2024); {_RESET_EVIDENCE}",
+                (Change(_RESET, 0.9, "assumption: hypothesis reset-partial", unit="1"),),
+            ),
+            Hypothesis(
+                "reset-full",
+                "Full reset: autoreactive memory comes back only from clones that survived the depletion (after anti-CD20 in "
+                "lymphoid follicles; after a CD19 CAR-T rarely); where none did (fewer than one cell left), the disease does "
+                "not return.",
+                f"assumption: the strongest reading of drug-free remission after CD19 CAR-T (Muller2024); {_RESET_EVIDENCE}",
+                (Change(_RESET, 1.0, "assumption: hypothesis reset-full", unit="1"),),
+            ),
             Hypothesis(
                 "cns-cart-entry",
                 "CAR T cells enter the cerebrospinal fluid at about 2% of their blood level and kill CD19+/BCMA+ cells there "

@@ -60,6 +60,9 @@ class Population:
         Changes of typical values and spreads, each with its source.
     correlations
         Correlations between parameters' spreads; the correlation matrix must be positive definite.
+    endpoints
+        The endpoints that matter for this population (catalogue names): what a trial reports
+        when its scenario lists none.
 
     Examples
     --------
@@ -74,6 +77,7 @@ class Population:
     description: str
     changes: tuple[Change, ...] = ()
     correlations: tuple[Correlation, ...] = ()
+    endpoints: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _NAME.match(self.name):
@@ -82,6 +86,7 @@ class Population:
             raise InputError(f"population {self.name!r}.description", self.description, "a description in words")
         object.__setattr__(self, "changes", tuple(self.changes))
         object.__setattr__(self, "correlations", tuple(self.correlations))
+        object.__setattr__(self, "endpoints", tuple(self.endpoints))
         names = [c.name for c in self.changes]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
@@ -129,6 +134,76 @@ def _reduced_bcells(value: float, why: str, omega: float) -> tuple[Change, ...]:
     return (Change("bcell_blood_baseline", value, f"assumption: {why}", omega, "cells/uL"),)
 
 
+#: NMOSD: AQP4-IgG-driven attacks that need B-cell help; AQP4-IgG partly from long-lived plasma cells.
+_NMOSD = (
+    *_WOMEN,
+    Change(
+        "flare_rate_untreated",
+        0.5,
+        "assumption: between the placebo arm of PREVENT, on background immunosuppressants "
+        "(0.35, Wingerchuk2021), and patients on immunotherapy (0.60, Stellmann2017)",
+        0.5,
+        "1/year",
+    ),
+    Change(
+        "drive_antibody_share",
+        0.2,
+        "assumption: attacks need B-cell help as well as AQP4-IgG: rituximab prevents most "
+        "(relapse-rate ratio down by 0.79, Damato2016) although AQP4-IgG persists; calibrated to that ratio",
+        unit="1",
+    ),
+    Change(
+        "autoantibody_share_llpc",
+        0.4,
+        "assumption: AQP4-IgG persists under rituximab, so a large share comes from CD19- long-lived plasma cells",
+        unit="1",
+    ),
+    Change(
+        "autoantibody_share_pc_cd19",
+        0.4,
+        "assumption: AQP4-IgG titres partly track CD19+ cells under rituximab (Jarius et al. Brain 2008)",
+        unit="1",
+    ),
+)
+#: Myasthenia gravis with AChR antibodies: the score is MG-ADL.
+_MG = (
+    *_WOMEN,
+    Change("flare_rate_untreated", 0.2, "assumption: a few myasthenic exacerbations per 10 patient-years on standard care", 0.5, "1/year"),
+    Change("drive_antibody_share", 0.8, "assumption: AChR antibodies cause the weakness (complement at the endplate)", unit="1"),
+    Change("disease_score_baseline", 9.0, "assumption: MG-ADL around 9 at entry into CAR-T trials (entry from 6)", 0.25, "1"),
+    Change("disease_score_bcell_share", 0.8, "assumption: most of MG-ADL is antibody-driven and reversible", unit="1"),
+    Change("autoantibody_share_pc_cd19", 0.3, "assumption: AChR antibodies come from CD19+ and CD19- plasma cells alike", unit="1"),
+    Change("autoantibody_share_llpc", 0.3, "assumption: AChR antibodies come from CD19+ and CD19- plasma cells alike", unit="1"),
+)
+_PROGRESSIVE_EDSS = (
+    Change(
+        "ms_edss_step",
+        0.5,
+        "assumption: confirmed progression is 0.5 EDSS points from a score above "
+        "5.5 (Montalban2017's definition); progressive MS mostly starts there",
+        unit="1",
+    ),
+)
+
+#: What each kind of disease reports (a trial's default endpoints): B cells, the disease, then safety.
+_SAFETY = ("crs_max_grade", "icans_max_grade", "total_igg_change_pct", "igg_below_lln")
+_BCELLS = ("bcell_depletion_day", "bcell_recovery_day")
+_RELAPSING_MS = (*_BCELLS, "annualized_relapse_rate", "gd_lesions", "new_t2_lesions", "cdp12", "cdp24", "edss_change", *_SAFETY)
+_PROGRESSIVE_MS = (
+    *_BCELLS,
+    "cdp12",
+    "cdp24",
+    "pira",
+    "edss_change",
+    "csf_bcells_change_pct",
+    "intrathecal_igg_change_pct",
+    "ocb_present",
+    "cart_csf_detectable",
+    *_SAFETY,
+)
+_ANTIBODY_DISEASE = (*_BCELLS, "flare_free", "first_flare_day", "autoantibody_change_pct", "disease_score_change", *_SAFETY)
+_ATTACKS = (*_BCELLS, "annualized_flare_rate", "first_flare_day", "autoantibody_change_pct", *_SAFETY)
+
 _LBCL = (
     *_changes(
         body_weight=(78.0, "kg", "assumption: older adults with lymphoma", 0.2),
@@ -143,19 +218,32 @@ POPULATIONS: Mapping[str, Population] = MappingProxyType(
     {
         p.name: p
         for p in (
-            Population("healthy", "healthy adults", _ADULT),
+            Population("healthy", "healthy adults", _ADULT, endpoints=(*_BCELLS, *_SAFETY)),
             Population(
                 "sle",
                 "refractory systemic lupus erythematosus (Mackensen2022 cohort)",
                 (*_WOMEN, *_reduced_bcells(150.0, "B-lymphopenia of active lupus (about half the healthy count)", 0.6)),
+                endpoints=_ANTIBODY_DISEASE,
             ),
-            Population("ssc", "systemic sclerosis", (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5))),
-            Population("iim", "idiopathic inflammatory myopathy", (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5))),
-            Population("rrms", "relapsing-remitting multiple sclerosis", (*_WOMEN, *_ms("rrms"))),
-            Population("ppms", "primary progressive multiple sclerosis", (*_ADULT, *_ms("ppms"))),
-            Population("spms", "secondary progressive multiple sclerosis", (*_WOMEN, *_ms("spms"))),
-            Population("nmosd", "neuromyelitis optica spectrum disorder (AQP4-IgG positive)", _WOMEN),
-            Population("lbcl", "relapsed/refractory large B-cell lymphoma (oncology contrast)", _LBCL),
+            Population(
+                "ssc", "systemic sclerosis", (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5)), endpoints=_ANTIBODY_DISEASE
+            ),
+            Population(
+                "iim",
+                "idiopathic inflammatory myopathy",
+                (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5)),
+                endpoints=_ANTIBODY_DISEASE,
+            ),
+            Population("rrms", "relapsing-remitting multiple sclerosis", (*_WOMEN, *_ms("rrms")), endpoints=_RELAPSING_MS),
+            Population(
+                "ppms", "primary progressive multiple sclerosis", (*_ADULT, *_ms("ppms"), *_PROGRESSIVE_EDSS), endpoints=_PROGRESSIVE_MS
+            ),
+            Population(
+                "spms", "secondary progressive multiple sclerosis", (*_WOMEN, *_ms("spms"), *_PROGRESSIVE_EDSS), endpoints=_PROGRESSIVE_MS
+            ),
+            Population("nmosd", "neuromyelitis optica spectrum disorder (AQP4-IgG positive)", _NMOSD, endpoints=_ATTACKS),
+            Population("mg", "generalised myasthenia gravis (AChR antibody positive)", _MG, endpoints=_ANTIBODY_DISEASE),
+            Population("lbcl", "relapsed/refractory large B-cell lymphoma (oncology contrast)", _LBCL, endpoints=(*_BCELLS, *_SAFETY)),
         )
     }
 )

@@ -156,7 +156,18 @@ def _correlations(value: Any, field: str) -> tuple[Correlation, ...]:
     return tuple(out)
 
 
-_POPULATION_KEYS = ("name", "description", "base", "parameters", "correlation")
+_POPULATION_KEYS = ("name", "description", "base", "parameters", "correlation", "endpoints")
+
+
+def _endpoint_names(value: Any, field: str) -> tuple[str, ...]:
+    from cartsim.endpoints import endpoint_spec
+
+    if not isinstance(value, list) or not value:
+        raise InputError(field, value, "a list of endpoint names, e.g. ['annualized_relapse_rate', 'crs_max_grade']")
+    names = tuple(endpoint_spec(name, f"{field}[{i}]").name for i, name in enumerate(value))
+    if len(set(names)) != len(names):
+        raise InputError(field, value, "each endpoint once")
+    return names
 
 
 def _population_from_table(table: Mapping[str, Any], field: str) -> Population:
@@ -169,12 +180,14 @@ def _population_from_table(table: Mapping[str, Any], field: str) -> Population:
     inherited = tuple(c for c in base.changes if c.name not in names) if base else ()
     name = text(table.get("name"), f"{field}.name", "a name for the population")
     description = text(table.get("description"), f"{field}.description", "who the virtual patients are, in words")
+    endpoints = _endpoint_names(table["endpoints"], f"{field}.endpoints") if "endpoints" in table else (base.endpoints if base else ())
     try:
         return Population(
             name,
             description,
             inherited + own,
             (base.correlations if base else ()) + _correlations(table.get("correlation"), f"{field}.correlation"),
+            endpoints,
         )
     except InputError as exc:
         raise InputError(exc.field.replace("population", field, 1), exc.value, exc.allowed) from None
@@ -237,7 +250,9 @@ def read_hypotheses(value: Any, field: str = "hypotheses") -> tuple[Hypothesis, 
 
 
 def _change_entry(change: Change) -> dict[str, Any]:
-    value: Any = None if change.value is None else (f"{change.value!r} {change.unit}" if change.unit else change.value)
+    value: Any = (
+        None if change.value is None else (f"{change.value!r} {change.unit}" if change.unit and change.unit != "1" else change.value)
+    )
     entry = {k: v for k, v in (("value", value), ("omega", change.omega), ("source", change.source)) if v is not None}
     return entry
 
@@ -255,6 +270,8 @@ def population_table(population: Population) -> dict[str, Any] | str:
     }
     if population.correlations:
         table["correlation"] = [{"parameters": [c.first, c.second], "rho": c.rho, "source": c.source} for c in population.correlations]
+    if population.endpoints:
+        table["endpoints"] = list(population.endpoints)
     return table
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["LOG_FLOOR", "describe_entry", "draw_band", "number_text", "p_value_text"]
+__all__ = ["LOG_FLOOR", "describe_entry", "draw_band", "note_floor", "number_text", "p_value_text"]
 
 #: Lowest value drawn on a log axis: B cells and CAR-T fall by orders of magnitude, and a
 #: floor keeps a depleted band visible instead of vanishing below the axis.
@@ -83,11 +83,12 @@ def draw_band(
     median_label: str | None = "simulated median",
     alpha: float = 0.2,
     lw: float = 1.8,
-) -> None:
+) -> bool:
     """Draw a median line and its 5-95 % band onto ``ax``.
 
     On a log axis values are floored at :data:`LOG_FLOOR` (and the axis set to log), so
-    a band that drops to zero stays on the plot.
+    a band that drops to zero stays on the plot; the return value says whether any value was
+    floored, so that the caller says so (:func:`note_floor`): no floor is silent.
 
     Parameters
     ----------
@@ -108,3 +109,11 @@ def draw_band(
     if log:
         ax.set_yscale("log")
         ax.set_ylim(bottom=LOG_FLOOR * 0.5)
+    return bool(log and np.nanmin(low, initial=np.inf) < LOG_FLOOR)
+
+
+def note_floor(ax: Any, units: str) -> str:
+    """Say on the plot (and return the words, for alt text) that values below the log floor are drawn at it."""
+    text = f"values below {LOG_FLOOR:g}{' ' + units if units else ''} are drawn at {LOG_FLOOR:g}"
+    ax.annotate(text, (0.99, 0.01), xycoords="axes fraction", ha="right", va="bottom", fontsize=7, color="0.3")
+    return text

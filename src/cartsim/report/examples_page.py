@@ -19,7 +19,18 @@ from cartsim.report.common import number_text
 __all__ = ["write_examples_page"]
 
 #: The figures shown per scenario (the full set is in each run's report).
-SHOWN = ("bcells_blood", "cart_blood", "igg_total", "crs-grades", "km-bcell_recovery_day")
+SHOWN = (
+    "bcells_blood",
+    "cart_blood",
+    "autoreactive_memory_relative",
+    "autoantibody",
+    "bcells_cns",
+    "igg_intrathecal",
+    "igg_total",
+    "crs-grades",
+    "km-bcell_recovery_day",
+    "km-first_flare_day",
+)
 
 
 def _table(summary: pd.DataFrame, several: bool) -> list[str]:
@@ -36,6 +47,7 @@ def _table(summary: pd.DataFrame, several: bool) -> list[str]:
 def write_examples_page(docs: Path) -> Path:
     """Run every example scenario and write ``docs/examples.md`` with figures."""
     from cartsim.examples import example_names, example_path, example_summary
+    from cartsim.report.plain_summary import hypothesis_contrast
     from cartsim.report.trial_report import trial_figures
     from cartsim.trial import load_scenario, run_trial
 
@@ -68,6 +80,7 @@ def write_examples_page(docs: Path) -> Path:
             "",
         ]
         lines += _table(result.summary_table, several) + [""]
+        lines += [paragraph for text in hypothesis_contrast(result.summary_table) for paragraph in (text, "")]
         for named in trial_figures(result):
             if not any(named.name == shown or named.name.startswith(f"{shown}-") for shown in SHOWN):
                 continue

@@ -23,7 +23,7 @@ from cartsim.endpoints import ENDPOINTS
 from cartsim.engine import DISCLAIMER
 from cartsim.model import Model
 from cartsim.report.common import describe_entry, number_text, p_value_text
-from cartsim.report.plain_summary import plain_summary
+from cartsim.report.plain_summary import hypothesis_contrast, plain_summary
 from cartsim.report.trial_figures import Figure, NamedFigure
 from cartsim.trial import TrialResult
 
@@ -194,6 +194,8 @@ def _summaries(result: TrialResult) -> str:
         paragraphs = plain_summary(rows, treatments, scenario.horizon_days)[:-1]
         heading = f"<h3>Under hypothesis {_e(hypothesis)}</h3>" if len(scenario.runs) > 1 else ""
         parts.append(heading + "".join(f"<p>{_e(p)}</p>" for p in paragraphs))
+    if contrast := hypothesis_contrast(summary):
+        parts.append("<h3>What the open questions change</h3>" + "".join(f"<p>{_e(p)}</p>" for p in contrast))
     caveat = plain_summary(summary.iloc[0:0], {}, scenario.horizon_days)[-1]
     return '<div class="summary">' + "".join(parts) + f"<p>{_e(caveat)}</p></div>"
 

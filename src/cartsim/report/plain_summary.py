@@ -15,11 +15,30 @@ from cartsim.endpoints.wording import finite, value_text
 from cartsim.engine import DISCLAIMER
 from cartsim.protocol import Treatment
 
-__all__ = ["plain_summary"]
+__all__ = ["NEGLIGIBLE", "hypothesis_contrast", "plain_summary"]
+
+#: Answers closer than this (relative to the larger) are called alike even when their intervals do not overlap.
+NEGLIGIBLE = 0.05
 
 
 def _catalogue_name(row: Mapping[str, Any]) -> str:
     return str(row.get("catalogue") or row.get("endpoint"))
+
+
+def _label(row: Mapping[str, Any]) -> str:
+    """The scenario's name for the endpoint (several requests of one endpoint differ by it)."""
+    return str(row.get("endpoint") or _catalogue_name(row))
+
+
+def _named(row: Mapping[str, Any], text: str) -> str:
+    """``text`` prefixed with the request's own name when it is not the catalogue name."""
+    label = _label(row)
+    return text if label == _catalogue_name(row) else f"{label.replace('_', ' ')}: {text}"
+
+
+def _interval(row: Mapping[str, Any]) -> tuple[float, float] | None:
+    low, high = row.get("lower", row.get("low")), row.get("upper", row.get("high"))
+    return (float(low), float(high)) if finite(low) and finite(high) else None
 
 
 def _arm_sentences(rows: list[Mapping[str, Any]], words: ArmWords) -> list[str]:
@@ -30,27 +49,68 @@ def _arm_sentences(rows: list[Mapping[str, Any]], words: ArmWords) -> list[str]:
         if endpoint is None or endpoint.sentence is None or not (finite(row.get("value")) or endpoint.kind == "days"):
             continue
         if (sentence := endpoint.sentence(row, words)) is not None:
-            out.append(sentence)
+            out.append(_named(row, sentence))
     return out
 
 
 def _comparisons(by_arm: Mapping[str, list[Mapping[str, Any]]]) -> list[str]:
-    """Between two or more arms: different only where the 95 % intervals do not overlap."""
+    """Between two or more arms, per requested endpoint: different only where the 95 % intervals do not overlap."""
     out = []
-    for name, endpoint in ENDPOINTS.items():
-        if not endpoint.words:
+    labels = list(dict.fromkeys(_label(r) for rows in by_arm.values() for r in rows))
+    for label in labels:
+        rows = {a: r for a, arm_rows in by_arm.items() for r in arm_rows if _label(r) == label and finite(r.get("value"))}
+        endpoint = ENDPOINTS.get(_catalogue_name(next(iter(rows.values())))) if rows else None
+        if endpoint is None or not endpoint.words or len(rows) < 2 or not all(_interval(r) for r in rows.values()):
             continue
-        rows = {a: r for a, arm_rows in by_arm.items() for r in arm_rows if _catalogue_name(r) == name and finite(r.get("value"))}
-        if len(rows) < 2 or not all(finite(r.get("lower", r.get("low"))) and finite(r.get("upper", r.get("high"))) for r in rows.values()):
-            continue
-        low = max(float(r.get("lower", r.get("low"))) for r in rows.values())
-        high = min(float(r.get("upper", r.get("high"))) for r in rows.values())
+        low = max(_interval(r)[0] for r in rows.values())  # type: ignore[index]
+        high = min(_interval(r)[1] for r in rows.values())  # type: ignore[index]
         unit = " days" if endpoint.kind == "days" else ""
+        what = endpoint.words if label == endpoint.name else f"{endpoint.words} ({label.replace('_', ' ')})"
         if low <= high:
-            out.append(f"On {endpoint.words}, the 95% intervals of the arms overlap, so these virtual trials do not clearly separate them.")
+            out.append(f"On {what}, the 95% intervals of the arms overlap, so these virtual trials do not clearly separate them.")
         elif len(rows) == 2:
             (a, ra), (b, rb) = rows.items()
-            out.append(f"On {endpoint.words}, the arms differ in this model: {a} {value_text(ra, unit)} versus {b} {value_text(rb, unit)}.")
+            out.append(f"On {what}, the arms differ in this model: {a} {value_text(ra, unit)} versus {b} {value_text(rb, unit)}.")
+    return out
+
+
+def hypothesis_contrast(summary: Any) -> list[str]:
+    """What the open questions change: per arm, the endpoints whose 95 % intervals do not overlap
+    between hypotheses and whose values differ by more than :data:`NEGLIGIBLE` (with their range),
+    and those that every hypothesis answers alike.
+
+    ``summary`` has a ``hypothesis`` column besides those :func:`plain_summary` reads; with
+    fewer than two hypotheses there is nothing to contrast (an empty list).
+    """
+    if summary is None or "hypothesis" not in summary or summary["hypothesis"].nunique() < 2:
+        return []
+    out = []
+    records = summary.to_dict("records")
+    for arm in dict.fromkeys(str(r["arm"]) for r in records):
+        differs, alike = [], []
+        for label in dict.fromkeys(_label(r) for r in records if str(r["arm"]) == arm):
+            rows = [r for r in records if str(r["arm"]) == arm and _label(r) == label and finite(r.get("value"))]
+            endpoint = ENDPOINTS.get(_catalogue_name(rows[0])) if rows else None
+            if endpoint is None or len(rows) < 2 or not all(_interval(r) for r in rows):
+                continue
+            what = label.replace("_", " ")
+            unit = " days" if endpoint.kind == "days" else ""
+            low, high = min(rows, key=lambda r: float(r["value"])), max(rows, key=lambda r: float(r["value"]))
+            overlap = max(_interval(r)[0] for r in rows) <= min(_interval(r)[1] for r in rows)  # type: ignore[index]
+            close = abs(float(high["value"]) - float(low["value"])) <= NEGLIGIBLE * max(abs(float(high["value"])), abs(float(low["value"])))
+            if overlap or close:
+                alike.append(what)
+                continue
+            differs.append(
+                f"{what} from {value_text(low, unit)} under {low['hypothesis']} to {value_text(high, unit)} under {high['hypothesis']}"
+            )
+        if differs:
+            out.append(f"With {arm}, the open question decides: " + "; ".join(differs) + ".")
+        if alike:
+            out.append(
+                f"With {arm}, the hypotheses do not clearly separate (overlapping 95% intervals, or within {NEGLIGIBLE:.0%} of each "
+                "other) on: " + ", ".join(alike) + "."
+            )
     return out
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from cartsim.report.common import draw_band
+from cartsim.report.common import draw_band, note_floor
 
-__all__ = ["ARM_COLOURS", "Figure", "NamedFigure", "band_figure", "grade_figure", "km_figure"]
+__all__ = ["ARM_COLOURS", "EVERY_HYPOTHESIS", "Figure", "NamedFigure", "band_figure", "grade_figure", "km_figure", "reference_lines"]
 
 #: One colour per arm, in arm order, the same in every figure so a reader can follow an arm.
 ARM_COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:pink", "tab:olive")
@@ -38,7 +38,7 @@ class Figure:
 
 @dataclass(frozen=True)
 class NamedFigure:
-    """A figure with its file name (without extension) and the hypothesis it shows."""
+    """A figure with its file name (without extension) and the hypothesis it shows (:data:`EVERY_HYPOTHESIS` when all draw it alike)."""
 
     name: str
     hypothesis: str
@@ -51,7 +51,13 @@ def label_of(name: str, attrs: Mapping[str, Any]) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: The ``hypothesis`` of a figure that every hypothesis of the trial draws alike.
+EVERY_HYPOTHESIS = "every hypothesis"
+
+
 def _under(hypothesis: str | None) -> str:
+    if hypothesis == EVERY_HYPOTHESIS:
+        return " (the same under every hypothesis)"
     return f" (hypothesis {hypothesis})" if hypothesis else ""
 
 
@@ -78,6 +84,23 @@ def _quantile(da: Any, q: float) -> np.ndarray:
     return np.asarray(da.sel(quantile=q, method="nearest").values, dtype=float)
 
 
+def reference_lines(observable: str, units: str) -> list[tuple[float, str]]:
+    """Levels worth drawing on a plot of ``observable``: the default thresholds of the endpoints that read it
+    (depletion 10 cells/uL, IgG lower limit 7 g/L, CAR-T limit of detection), in the plot's units."""
+    from cartsim.endpoints import ENDPOINTS
+    from cartsim.units import conversion_factor, split_quantity
+
+    lines: dict[float, str] = {}
+    for endpoint in ENDPOINTS.values():
+        if endpoint.observables != (observable,) or not units:
+            continue
+        for option in endpoint.options:
+            if option.kind == "quantity" and isinstance(option.default, str):
+                value, unit = split_quantity(option.default, option.name, option.default)
+                lines.setdefault(round(value * conversion_factor(unit, units), 12), f"{option.description} ({option.default})")
+    return sorted(lines.items())
+
+
 def band_figure(bands: Any, name: str, hypothesis: str | None = None) -> Figure | None:
     """Median and 90 % band of observable ``name`` per arm over time; ``None`` when no arm has it.
 
@@ -89,6 +112,7 @@ def band_figure(bands: Any, name: str, hypothesis: str | None = None) -> Figure 
     plt = _pyplot()
     da = bands[name]
     units = str(da.attrs.get("units", ""))
+    units = "" if units == "1" else units  # dimensionless (relative to baseline): no unit to print
     label = label_of(name, da.attrs)
     times = np.asarray(bands["time"].values, dtype=float)
     shown: list[tuple[str, np.ndarray, np.ndarray, np.ndarray]] = []
@@ -103,9 +127,15 @@ def band_figure(bands: Any, name: str, hypothesis: str | None = None) -> Figure 
     log = positive.size > 0 and positive.max() / max(positive.min(), 1e-3) > LOG_SPAN
     fig, ax = plt.subplots(figsize=SIZE)
     arms = [str(a) for a in bands["arm"].values]
+    floored = False
     for arm, low, mid, high in shown:
         colour = ARM_COLOURS[arms.index(arm) % len(ARM_COLOURS)]
-        draw_band(ax, times, low, mid, high, colour=colour, log=log, band_label=None, median_label=arm)
+        floored |= draw_band(ax, times, low, mid, high, colour=colour, log=log, band_label=None, median_label=arm)
+    references = reference_lines(name, units)
+    for value, text in references:
+        ax.axhline(value, color="0.35", lw=0.9, ls="--")
+        ax.annotate(text, (times[0], value), xytext=(2, 2), textcoords="offset points", fontsize=7, color="0.3")
+    floor_note = note_floor(ax, units) if floored else ""
     ax.set_xlabel("day")
     ax.set_ylabel(f"{label} ({units})" if units else label)
     ax.set_title(f"{label}: median and 90% band{_under(hypothesis)}", fontsize=11)
@@ -120,7 +150,12 @@ def band_figure(bands: Any, name: str, hypothesis: str | None = None) -> Figure 
     absent = [a for a in arms if a not in {s[0] for s in shown}]
     alt = (
         f"Line chart of {label.lower()} over time{_under(hypothesis)}, one line (median) and shaded 90% band per arm"
-        f"{', log scale' if log else ''}. " + "; ".join(words) + "." + (f" Not present in: {', '.join(absent)}." if absent else "")
+        f"{', log scale' if log else ''}. "
+        + "; ".join(words)
+        + "."
+        + (f" Not present in: {', '.join(absent)}." if absent else "")
+        + "".join(f" Dashed line: {text}." for _, text in references)
+        + (f" {floor_note[:1].upper()}{floor_note[1:]}." if floor_note else "")
     )
     return Figure(
         f"{label}{f' ({units})' if units else ''}: median (line) and 5-95% band (shaded) over virtual patients{_under(hypothesis)}.",

@@ -2,7 +2,8 @@
 
 :func:`trial_figures` draws every figure of a :class:`cartsim.trial.TrialResult` (bands of
 each kept observable, CRS/ICANS grade shares and Kaplan-Meier curves of the time-to-event
-endpoints, per hypothesis); :func:`write_trial_report` writes them as ``figures/*.png`` and
+endpoints; drawn once when every hypothesis gives the same numbers, else per hypothesis);
+:func:`write_trial_report` writes them as ``figures/*.png`` and
 into ``report.html``. ``cartsim run`` passes it to :func:`cartsim.trial.run_trial` as a
 finaliser, so the report is written before the folder is completed and an interrupted run
 still leaves a complete folder or none.
@@ -11,8 +12,10 @@ still leaves a complete folder or none.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +23,7 @@ import pandas as pd
 from cartsim.endpoints import ENDPOINTS, EndpointValues
 from cartsim.model import Model
 from cartsim.report.html_report import write_html_report
-from cartsim.report.trial_figures import NamedFigure, band_figure, grade_figure, km_figure
+from cartsim.report.trial_figures import EVERY_HYPOTHESIS, Figure, NamedFigure, band_figure, grade_figure, km_figure
 from cartsim.trial import Scenario, TrialResult, run_trial
 
 __all__ = ["grade_shares", "run_and_report", "trial_figures", "write_trial_report"]
@@ -33,6 +36,7 @@ PREFERRED = (
     "rituximab_concentration",
     "ofatumumab_concentration",
     "igg_total",
+    "autoreactive_memory_relative",
     "autoantibody",
 )
 
@@ -51,39 +55,80 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "figure"
 
 
-def trial_figures(result: TrialResult) -> list[NamedFigure]:
-    """Every figure of the report, hypothesis by hypothesis."""
+def _alike(values: Sequence[Any]) -> bool:
+    """Whether every hypothesis gave the same numbers (to well within the solver's tolerance)."""
+    arrays = [np.asarray(v, dtype=float) for v in values]
+    return all(a.shape == arrays[0].shape and np.allclose(a, arrays[0], rtol=1e-4, atol=1e-9, equal_nan=True) for a in arrays[1:])
+
+
+def _km_data(result: TrialResult, hypothesis: str, label: str) -> dict[str, EndpointValues]:
+    rows = result.endpoints[result.endpoints["hypothesis"] == hypothesis]
+    by_arm = {}
+    for arm, arm_rows in rows.groupby("arm", sort=False):
+        values = arm_rows[label].to_numpy(dtype=float)
+        if np.isfinite(values).any():
+            by_arm[str(arm)] = EndpointValues(values, arm_rows[f"{label}_censored"].to_numpy(dtype=bool))
+    return by_arm
+
+
+def _band_numbers(bands: Any, name: str) -> Any:
+    return bands[name].values
+
+
+def _band_drawing(bands: Any, under: str | None, name: str) -> Figure | None:
+    return band_figure(bands, name, under)
+
+
+def _grade_numbers(shares: pd.DataFrame) -> np.ndarray:
+    return shares.to_numpy(dtype=float)
+
+
+def _grade_drawing(shares: pd.DataFrame, under: str | None, kind: str) -> Figure:
+    return grade_figure(shares, kind, under)
+
+
+def _km_numbers(curves: dict[str, EndpointValues]) -> np.ndarray:
+    return np.concatenate([np.r_[v.values, v.censored] for v in curves.values()]) if curves else np.zeros(0)
+
+
+def _km_drawing(curves: dict[str, EndpointValues], under: str | None, label: str, arms: list[str]) -> Figure | None:
     from cartsim.trial.survival import km_by_arm
 
+    return km_figure(km_by_arm(curves), label, arms, under) if curves else None
+
+
+def trial_figures(result: TrialResult) -> list[NamedFigure]:
+    """Every figure of the report: those every hypothesis draws alike once, then the others hypothesis by hypothesis."""
     arms = [arm.name for arm in result.scenario.arms]
     names = result.scenario.hypothesis_names
     several = len(names) > 1
-    drawn: list[NamedFigure] = []
+    shared: list[NamedFigure] = []
+    apart: dict[str, list[NamedFigure]] = {h: [] for h in names}
+
+    def add(name: str, data: dict[str, Any], numbers: Callable[[Any], Any], draw: Callable[[Any, str | None], Figure | None]) -> None:
+        if several and _alike([numbers(d) for d in data.values()]):
+            if (figure := draw(data[names[0]], EVERY_HYPOTHESIS)) is not None:
+                shared.append(NamedFigure(_slug(name), EVERY_HYPOTHESIS, figure))
+            return
+        for hypothesis, d in data.items():
+            if (figure := draw(d, hypothesis if several else None)) is not None:
+                apart[hypothesis].append(NamedFigure(_slug(f"{name}-{hypothesis}" if several else name), hypothesis, figure))
+
     observables = sorted(map(str, result.bands.data_vars), key=lambda n: (PREFERRED.index(n) if n in PREFERRED else len(PREFERRED), n))
-    for hypothesis in names:
-        suffix = f"-{hypothesis}" if several else ""
-        under = hypothesis if several else None
-        for name in observables:
-            if (figure := band_figure(result.bands.sel(hypothesis=hypothesis), name, under)) is not None:
-                drawn.append(NamedFigure(_slug(name + suffix), hypothesis, figure))
-        for kind, catalogue in (("CRS", "crs_max_grade"), ("ICANS", "icans_max_grade")):
-            shares = grade_shares(result, hypothesis, catalogue)
-            if shares is not None and len(shares):
-                drawn.append(NamedFigure(_slug(f"{kind.lower()}-grades{suffix}"), hypothesis, grade_figure(shares, kind, under)))
-        rows = result.endpoints[result.endpoints["hypothesis"] == hypothesis]
-        for request in result.scenario.endpoints:
-            if ENDPOINTS[request.endpoint].kind != "days":
-                continue
-            by_arm = {}
-            for arm, arm_rows in rows.groupby("arm", sort=False):
-                values = arm_rows[request.label].to_numpy(dtype=float)
-                if np.isfinite(values).any():
-                    by_arm[str(arm)] = EndpointValues(values, arm_rows[f"{request.label}_censored"].to_numpy(dtype=bool))
-            if by_arm:
-                drawn.append(
-                    NamedFigure(_slug(f"km-{request.label}{suffix}"), hypothesis, km_figure(km_by_arm(by_arm), request.label, arms, under))
-                )
-    return drawn
+    for name in observables:
+        bands = {h: result.bands.sel(hypothesis=h) for h in names}
+        add(name, bands, partial(_band_numbers, name=name), partial(_band_drawing, name=name))
+    for kind, catalogue in (("CRS", "crs_max_grade"), ("ICANS", "icans_max_grade")):
+        shares = {h: grade_shares(result, h, catalogue) for h in names}
+        if any(s is not None and len(s) for s in shares.values()):
+            add(f"{kind.lower()}-grades", shares, _grade_numbers, partial(_grade_drawing, kind=kind))
+    for request in result.scenario.endpoints:
+        if ENDPOINTS[request.endpoint].kind != "days":
+            continue
+        curves = {h: _km_data(result, h, request.label) for h in names}
+        if any(curves.values()):
+            add(f"km-{request.label}", curves, _km_numbers, partial(_km_drawing, label=request.label, arms=arms))
+    return shared + [f for h in names for f in apart[h]]
 
 
 def write_trial_report(result: TrialResult, folder: Path, model: Model) -> Path:

@@ -21,7 +21,7 @@ import numpy as np
 
 from cartsim.endpoints import ENDPOINTS, EndpointValues
 from cartsim.engine import Simulation
-from cartsim.report.common import LOG_FLOOR, draw_band
+from cartsim.report.common import LOG_FLOOR, draw_band, note_floor
 from cartsim.units import ureg
 from cartsim.validation import Row, Target
 
@@ -32,7 +32,6 @@ SIZE = (10.0, 4.0)
 DPI = 90
 OBSERVED, ACCEPT, SIMULATED = "black", "tab:green", "tab:blue"
 DAYS_PER_YEAR = 365.25
-CONFIRMATION_DAYS = 84.0
 
 
 @dataclass(frozen=True)
@@ -57,16 +56,20 @@ class FigureData:
     patients: int = 0
 
 
+#: Days from onset to confirmation of the endpoints that confirm an event.
+CONFIRMATION = {"cdp12": 84.0, "pira": 84.0, "edss_change": 84.0, "cdp24": 168.0}
+
+
 def _family(endpoint: str) -> str:
-    """Endpoints drawn alike share a family."""
+    """Endpoints drawn alike share a family, from what they read."""
     if endpoint.startswith(("crs_", "icans_")):
         return "grade"
+    observable = ENDPOINTS[endpoint].observables[0]
+    if observable.endswith("_cumulative_hazard"):
+        return "hazard"
     if endpoint.endswith("_change_pct"):
         return "change"
-    for prefix, family in (("bcell_", "bcell"), ("cart_", "cart"), ("drug_", "drug"), ("igg_", "igg")):
-        if endpoint.startswith(prefix):
-            return family
-    return {"annualized_relapse_rate": "relapse", "cdp12": "progression"}[endpoint]
+    return {"bcells_blood": "bcell", "cart_blood": "cart", "drug concentration": "drug", "igg_total": "igg"}.get(observable, "level")
 
 
 def _band(label: str, times: np.ndarray, values: np.ndarray, log: bool = False, mean: bool = False) -> Band:
@@ -111,16 +114,24 @@ def figure_data(target: Target, simulation: Simulation, values: EndpointValues) 
         name = f"{target.treatment.antibody}_concentration"
         v, unit = series(name)
         bands.append(_band(f"{target.treatment.antibody} ({unit})", times, v, log=True))
+    elif family == "hazard":
+        name = ENDPOINTS[target.endpoint].observables[0]
+        v, _ = series(name)
+        # Event rates and shares are means over patients: the mean hazard is what they follow.
+        what = name.removesuffix("_cumulative_hazard").replace("_", " ")
+        bands.append(_band(f"{what} cumulative hazard since day 0", times, v - v[:, day0 : day0 + 1], mean=True))
     else:
-        name = "relapse" if family == "relapse" else "progression"
-        v, _ = series(f"{name}_cumulative_hazard")
-        # Relapse rates and progression shares are means over patients: the mean hazard is what they follow.
-        bands.append(_band(f"{name} cumulative hazard since day 0", times, v - v[:, day0 : day0 + 1], mean=True))
+        name = ENDPOINTS[target.endpoint].observables[0]
+        v, unit = series(name)
+        label = simulation[name].attrs.get("long_name") or name.replace("_", " ")
+        cells = unit.startswith("cells")  # cell counts span decades: a log axis
+        bands.append(_band(f"{label}{f' ({unit})' if unit not in ('', '1') else ''}", times, v, log=cells, mean=not cells))
     return FigureData(tuple(bands), None, int(ok.sum()))
 
 
 def _draw_band(ax: Any, band: Band) -> None:
-    draw_band(ax, band.times, band.low, band.mid, band.high, colour=SIMULATED, log=band.log)
+    if draw_band(ax, band.times, band.low, band.mid, band.high, colour=SIMULATED, log=band.log):
+        note_floor(ax, "")
     if band.mean is not None:
         floor = LOG_FLOOR if band.log else -np.inf
         ax.plot(band.times, np.maximum(band.mean, floor), color=SIMULATED, lw=1.4, ls="-.", label="simulated mean")
@@ -211,7 +222,7 @@ def _mark(axes: list[Any], target: Target, row: Row, data: FigureData) -> None:
             if on_scale and target.endpoint == "drug_cmax_ug_per_mL":
                 ax.fill_between([days[k], end], *row.accept, color=ACCEPT, alpha=0.25, label="accept range")
                 ax.hlines(row.observed, days[k], end, color=OBSERVED, lw=1.5, label=f"observed {target.statistic.text} Cmax")
-    elif family == "relapse":
+    elif family == "hazard" and "to_day" in o:  # events counted in a window: a rate
         start, stop = o["from_day"], o["to_day"]
         ax.axvspan(start, stop, color="grey", alpha=0.08, label="counting window")
         if on_scale:
@@ -222,10 +233,24 @@ def _mark(axes: list[Any], target: Target, row: Row, data: FigureData) -> None:
             ax.fill_between(
                 t, base + row.accept[0] * years, base + row.accept[1] * years, color=ACCEPT, alpha=0.2, label="accept range (rate)"
             )
-            ax.plot(t, base + row.observed * years, color=OBSERVED, lw=1.5, label=f"observed {row.observed:g} relapses/year")
-    elif family == "progression":
-        ax.axvline(o["by_day"] - CONFIRMATION_DAYS, color="grey", ls="--", lw=1, label="by_day - 84 d: last onset confirmed in time")
+            ax.plot(t, base + row.observed * years, color=OBSERVED, lw=1.5, label=f"observed {row.observed:g} events/year")
+    elif family == "hazard" and "by_day" in o:  # an event (confirmed) by a day, or none in a window
+        if o.get("from_day"):
+            ax.axvline(o["from_day"], color="grey", ls="--", lw=1, label=f"from_day {o['from_day']:g}")
+        confirmation = CONFIRMATION.get(target.endpoint, 0.0)
+        if confirmation:
+            ax.axvline(
+                o["by_day"] - confirmation, color="grey", ls="--", lw=1, label=f"by_day - {confirmation:g} d: last onset confirmed in time"
+            )
         ax.axvline(o["by_day"], color="grey", ls=":", lw=1, label=f"by_day {o['by_day']:g}")
+    elif family == "level" and "day" in o:
+        ax.axvline(o["day"], color="grey", ls="--", lw=1, label=f"day {o['day']:g}")
+        if target.endpoint == "ocb_present":
+            ax.axhline(o["detection"], color="grey", ls=":", lw=1.2, label=f"detection limit {o['detection']:g} of baseline")
+        elif target.endpoint == "cart_csf_detectable":
+            ax.axhline(ureg.Quantity(o["lod"]).to("cells/uL").magnitude, color="grey", ls=":", label=f"limit of detection {o['lod']}")
+        elif on_scale:
+            _mark_point(ax, target, row, o["day"])
 
 
 def _draw_grades(ax: Any, target: Target, row: Row, grades: np.ndarray) -> None:
@@ -254,15 +279,16 @@ def _draw_statistic(ax: Any, target: Target, row: Row) -> None:
     finite = math.isfinite(row.simulated)
     ax.bar([0, 1], [row.observed, row.simulated if finite else 0.0], color=["0.55", colour], width=0.6)
     simulated = f"{row.simulated:.3g}" if finite else "n/a"
-    if row.interval is not None:
+    if row.interval is not None and finite:
         ax.errorbar(
             [1],
             [row.simulated],
-            yerr=[[row.simulated - row.interval[0]], [row.interval[1] - row.simulated]],
+            yerr=[[row.simulated - row.interval[0]], [min(row.interval[1], 1e300) - row.simulated]],
             fmt="none",
             ecolor="black",
             capsize=6,
         )
+    if row.interval is not None:
         simulated += f"\n[{row.interval[0]:.3g}, {row.interval[1]:.3g}]"
     ax.set_xticks([0, 1], [f"observed\n{row.observed:.3g}", f"simulated\n{simulated}"], fontsize=8)
     unit = ENDPOINTS[target.endpoint].unit
@@ -270,8 +296,8 @@ def _draw_statistic(ax: Any, target: Target, row: Row) -> None:
     ax.set_ylabel(f"{target.statistic.text} of {target.endpoint}" + (f" ({scale})" if scale not in ("1", "") else ""), fontsize=8)
     ax.set_title("pass" if row.passed else ("error" if row.error else "FAIL"), color="tab:green" if row.passed else "tab:red", fontsize=11)
     ax.set_xlim(-0.6, 1.6)
-    top = max(high, row.observed, row.interval[1] if row.interval else row.simulated if finite else high, 0.0)
-    bottom = min(low, row.observed, row.interval[0] if row.interval else row.simulated if finite else low, 0.0)
+    shown = [v for v in (low, high, row.observed, row.simulated, *(row.interval or ()), 0.0) if math.isfinite(v)]
+    top, bottom = max(shown), min(shown)  # an interval that is not reached ("inf") runs off the top
     span = (top - bottom) or 1.0
     ax.set_ylim(bottom - 0.05 * span, top + 0.12 * span)  # room for the accept label
     ax.grid(alpha=0.3, axis="y")
@@ -301,7 +327,7 @@ def draw_figure(target: Target, row: Row, data: FigureData, path: Path) -> Path:
     fig.text(
         0.5,
         0.005,
-        f"{data.patients} virtual patients ({target.population}); {shown}. Research tool, not medical advice.",
+        f"{data.patients} virtual patients ({target.population.name}); {shown}. Research tool, not medical advice.",
         ha="center",
         va="bottom",
         fontsize=7,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cartsim.endpoints import ENDPOINTS, EndpointValues
 from cartsim.engine import DISCLAIMER
-from cartsim.model import Model
+from cartsim.model import Change, Model
 from cartsim.report.common import describe_entry
 from cartsim.report.validation_figures import FigureData, draw_figure, figure_data
 from cartsim.validation import Row, Scorecard, Target, run_scorecard
@@ -71,10 +71,12 @@ def _section(target: Target, row: Row, figure: Path | None, out_dir: Path) -> li
     if target.note:
         lines.append(f"- Note: {target.note}")
     lines.append(
-        f"- Scenario: population `{target.population}`, {target.patients} virtual patients (seed {target.seed}), "
+        f"- Scenario: population `{target.population.name}` ({target.population.description}), {target.patients} virtual patients (seed {target.seed}), "
         f"horizon {target.horizon_days:g} days."
     )
     lines.append("- Regimen: " + "; ".join(describe_entry(e) for e in target.regimen) + ".")
+    if target.hypothesis is not None:
+        lines.append(f"- Hypothesis: `{target.hypothesis.name}` ({target.hypothesis.description})")
     unit = "" if spec.unit == "1" else f", {spec.unit}"
     lines.append(f"- Endpoint: `{target.endpoint}` ({spec.description}{unit}){_options(target)}; statistic `{target.statistic.text}`.")
     lines.append(f"- Censored at the horizon: {row.censored} of {row.patients} patients; wall time {row.seconds:.1f} s.")
@@ -91,8 +93,28 @@ def _section(target: Target, row: Row, figure: Path | None, out_dir: Path) -> li
     return lines
 
 
+def default_hypotheses(model: Model) -> tuple[str, ...]:
+    """The built-in hypotheses whose every parameter change is the model's own value: its default answers."""
+    from cartsim.parameters.hypotheses import HYPOTHESES
+
+    def holds(change: Change) -> bool:
+        return (
+            change.name in model.parameter_names
+            and change.value is not None
+            and math.isclose(model.parameter(change.name).value, change.value)
+        )
+
+    return tuple(h.name for h in HYPOTHESES.values() if all(holds(c) for c in h.changes))
+
+
 def _page(
-    targets: Sequence[Target], report: Scorecard, figures: Mapping[str, Path], out_dir: Path, command: str, provenance: Mapping[str, str]
+    targets: Sequence[Target],
+    report: Scorecard,
+    figures: Mapping[str, Path],
+    out_dir: Path,
+    command: str,
+    provenance: Mapping[str, str],
+    defaults: Sequence[str],
 ) -> str:
     model = f"`{provenance.get('model_name', 'n/a')}` (hash `{provenance.get('model_hash', 'n/a')}`)"
     seconds = sum(r.seconds for r in report.rows)
@@ -111,6 +133,10 @@ def _page(
         f"simulated in {seconds:.0f} s. The 95% interval is over {REPLICATES} virtual-trial replicates (bootstrap "
         "resamples of the virtual patients). This page and its figures are written by the script "
         "(`cartsim.report.validation_report`); do not edit them by hand.",
+        "",
+        "Open questions (the immune reset, CAR-T in the CNS) run under the model's default answers, the hypotheses "
+        + ", ".join(f"`{name}`" for name in defaults)
+        + " ([equations.md](equations.md#hypotheses)); a target that names another hypothesis says so.",
         "",
         f"**{report.passed} of {report.total} targets pass.**",
         "",
@@ -185,7 +211,8 @@ def run_validation_report(
         if t.id in kept and not row.error
     }
     page = out_dir / docs_name
-    page.write_text(_page(targets, scorecard, figures, out_dir, command or f"cartsim validate --report {out_dir}", provenance) + "\n")
+    command = command or f"cartsim validate --report {out_dir}"
+    page.write_text(_page(targets, scorecard, figures, out_dir, command, provenance, default_hypotheses(model)) + "\n")
     return ValidationReport(scorecard, page, tuple(figures.values()))
 
 

@@ -70,7 +70,7 @@ _TOP = (
     "outputs",
 )
 _REQUIRED = ("population", "patients", "horizon_days", "arm")
-_DEFAULT_OUTPUTS = ("bcells_blood", "cart_blood", "igg_total", "autoantibody")
+_DEFAULT_OUTPUTS = ("bcells_blood", "cart_blood", "igg_total", "autoreactive_memory_relative", "autoantibody")
 #: Columns of the per-patient table that endpoint labels may not take.
 RESERVED_LABELS = ("hypothesis", "arm", "patient", "status")
 
@@ -207,15 +207,26 @@ def _whole(table: Mapping[str, Any], key: str, low: int, high: int, default: int
     return whole(table.get(key, default), key, low, high)
 
 
-def _default_endpoints(horizon: float) -> list[dict[str, Any]]:
-    """Endpoints every trial reports unless the file lists its own."""
-    return [
-        {"name": "bcell_depletion_day", "endpoint": "bcell_depletion_day", "options": {}, "statistic": "median"},
-        {"name": "bcell_recovery_day", "endpoint": "bcell_recovery_day", "options": {}, "statistic": "median"},
-        {"name": "crs_max_grade", "endpoint": "crs_max_grade", "options": {}, "statistic": "mean"},
-        {"name": "total_igg_change_pct", "endpoint": "total_igg_change_pct", "options": {"day": horizon}, "statistic": "median"},
-        {"name": "annualized_relapse_rate", "endpoint": "annualized_relapse_rate", "options": {"to_day": horizon}, "statistic": "mean"},
-    ]
+def _default_endpoints(population: Population, horizon: float, arms: tuple[Arm, ...]) -> list[dict[str, Any]]:
+    """What a trial reports unless the file lists its own: the endpoints that matter for the population
+    (those its arms' regimens allow and its horizon can hold), on the horizon, with each endpoint's statistic."""
+    from cartsim.endpoints import ENDPOINTS
+    from cartsim.errors import CartsimError
+
+    tables = []
+    for name in population.endpoints or ("bcell_depletion_day", "bcell_recovery_day", "crs_max_grade", "total_igg_change_pct"):
+        spec = ENDPOINTS[name]
+        options = spec.default_options(horizon)
+        try:
+            checked = spec.validate(options)
+            fitting = [a for a in arms if spec.applies_to(a.treatment)]
+            for arm in fitting:
+                spec.check_fits(checked, arm.treatment, horizon, "options")
+        except CartsimError:
+            continue  # e.g. 24-week confirmed progression over a 90-day horizon
+        if fitting:
+            tables.append({"name": name, "endpoint": name, "options": options, "statistic": spec.default_statistic})
+    return tables
 
 
 def _endpoint(table: Any, i: int, horizon: float, arms: tuple[Arm, ...]) -> EndpointRequest:
@@ -235,7 +246,7 @@ def _endpoint(table: Any, i: int, horizon: float, arms: tuple[Arm, ...]) -> Endp
             f"a label of at most {MAX_NAME} characters other than " + ", ".join(RESERVED_LABELS) + " and not ending in _censored",
         )
     options = spec.validate(table.get("options"), f"{where}.options")
-    statistic = parse_statistic(table.get("statistic", "fraction" if spec.kind == "boolean" else "median"), f"{where}.statistic")
+    statistic = parse_statistic(table.get("statistic", spec.default_statistic), f"{where}.statistic")
     if statistic.name == "ratio_to":
         raise InputError(f"{where}.statistic", statistic.text, "a statistic of one arm (compare arms in the summary table)")
     fitting = [a for a in arms if spec.applies_to(a.treatment)]
@@ -358,7 +369,7 @@ def parse_scenario(table: Mapping[str, Any], *, patients: int | None = None, fol
     for i, raw_arm in enumerate(arm_tables):
         arms.append(_arm(raw_arm, i, horizon, catalogue, [a.name for a in arms]))
 
-    endpoint_tables = table.get("endpoint", _default_endpoints(horizon))
+    endpoint_tables = table["endpoint"] if "endpoint" in table else _default_endpoints(population, horizon, tuple(arms))
     if not isinstance(endpoint_tables, list) or not 1 <= len(endpoint_tables) <= 100:
         raise InputError("endpoint", endpoint_tables, "1 to 100 [[endpoint]] tables")
     endpoints = tuple(_endpoint(t, i, horizon, tuple(arms)) for i, t in enumerate(endpoint_tables))

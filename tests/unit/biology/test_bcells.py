@@ -130,15 +130,69 @@ def test_cd19_car_t_kills_precursors(cart_model, cart):
     assert with_car.min() < 0.5 * without.min()
 
 
-def test_cns_b_cells_follow_memory_b_cells_slowly(anti_cd20):
-    # With no killing in the CNS itself (antibody kept out), CNS B cells are reseeded from the
-    # periphery: they relax towards memory B-cell activity at the CNS turnover rate.
-    result = simulate(anti_cd20, OCRELIZUMAB, {"antibody_cns_ratio": 0.0}, times=TIMES, solver=TIGHT)
-    cns = result["bcells_cns"].values[0]
+def test_cns_b_cells_are_reseeded_from_the_periphery_slowly(anti_cd20):
+    # With no killing in the CNS itself (antibody kept out), both CNS pools are reseeded from the
+    # periphery: mobile CSF B cells follow memory B cells, compartmentalised ones the autoreactive
+    # clones, each at its own turnover rate.
+    result = simulate(anti_cd20, OCRELIZUMAB, {"antibody_cns_ratio": 0.0}, times=TIMES, include_states=True, solver=TIGHT)
+    mobile, resident = result["b_cns"].values[0], result["b_cns_resident"].values[0]
     memory = result["memory_bcells_relative"].values[0]
-    turnover = DEFAULT_PARAMETERS["bcell_cns_turnover"].value
-    assert memory[30] < 1e-3
-    assert cns[30] == pytest.approx(np.exp(-turnover * 30.0), rel=0.01)  # memory ~0: pure exponential loss
-    assert np.all(cns >= np.exp(-turnover * TIMES) * (1 - 1e-9))
-    assert np.all((cns >= 0.0) & (cns <= 1.0 + 1e-9))
-    assert cns[-1] < memory[-1], "and lag behind as memory returns"
+    autoreactive = result["autoreactive_memory_relative"].values[0]
+    assert memory[30] < 1e-3 and autoreactive[30] < 1e-3
+    for pool, source, turnover in (
+        (mobile, memory, DEFAULT_PARAMETERS["bcell_cns_turnover"].value),
+        (resident, autoreactive, DEFAULT_PARAMETERS["bcell_cns_resident_turnover"].value),
+    ):
+        assert pool[30] == pytest.approx(np.exp(-turnover * 30.0), rel=0.01)  # source ~0: pure exponential loss
+        assert np.all(pool >= np.exp(-turnover * TIMES) * (1 - 1e-9))
+        assert np.all((pool >= 0.0) & (pool <= 1.0 + 1e-9))
+        assert pool[-1] < source[-1], "and lag behind as their source returns"
+    share = DEFAULT_PARAMETERS["bcell_cns_resident_share"].value
+    np.testing.assert_allclose(result["bcells_cns"].values[0], (1 - share) * mobile + share * resident, rtol=1e-12)
+
+
+def test_antibody_in_the_csf_reaches_compartmentalised_b_cells_only_in_part(anti_cd20):
+    result = simulate(anti_cd20, OCRELIZUMAB, times=TIMES, include_states=True, solver=TIGHT)
+    kept_out = simulate(anti_cd20, OCRELIZUMAB, {"antibody_cns_ratio": 0.0}, times=TIMES, include_states=True, solver=TIGHT)
+    no_access = simulate(
+        anti_cd20, OCRELIZUMAB, {"bcell_cns_resident_antibody_access": 0.0}, times=TIMES, include_states=True, solver=TIGHT
+    )
+    assert result["b_cns"].values[0, 30] < kept_out["b_cns"].values[0, 30], "CSF antibody kills mobile B cells"
+    assert result["b_cns_resident"].values[0, 30] < kept_out["b_cns_resident"].values[0, 30]
+    np.testing.assert_allclose(no_access["b_cns_resident"].values[0], kept_out["b_cns_resident"].values[0], rtol=1e-6)
+
+
+# -- the immune reset (hypothesis) -----------------------------------------------------------
+def _autoreactive(model: cartsim.Model, regimen: Regimen, **parameters: float) -> cartsim.Simulation:
+    return simulate(model, regimen, parameters, times=TIMES, include_states=True, solver=TIGHT)
+
+
+def test_reset_none_is_memory_in_general_and_stronger_resets_bring_less_back(cart_model):
+    runs = {s: _autoreactive(cart_model, LD + CAR, reset_strength=s) for s in (0.0, 0.9, 1.0)}
+    memory = runs[0.0]["memory_bcells_relative"].values[0]
+    np.testing.assert_allclose(runs[0.0]["autoreactive_memory_relative"].values[0], memory, rtol=1e-6, atol=1e-9)
+    for run in runs.values():  # the hypothesis changes the autoreactive share only
+        np.testing.assert_allclose(run["memory_bcells_relative"].values[0], memory, rtol=1e-6, atol=1e-9)
+    back = {s: run["autoreactive_memory_relative"].values[0, 730] for s, run in runs.items()}
+    assert back[0.0] > 0.5 and back[0.9] == pytest.approx(0.1 * back[0.0], rel=0.05) and back[1.0] < 1e-6
+
+
+def test_anti_cd20_leaves_follicular_clones_that_a_car_t_clears(cart_model, anti_cd20):
+    antibody = _autoreactive(anti_cd20, OCRELIZUMAB, reset_strength=1.0)
+    car_t = _autoreactive(cart_model, LD + CAR, reset_strength=1.0)
+    follicles = antibody["autoreactive_follicular_relative"].values[0]
+    assert antibody["autoreactive_memory_relative"].values[0, 30:120].max() < 1e-3, "recirculating clones are depleted"
+    assert follicles.min() > 0.2, "the follicles keep clones (Kamburova2013, Tur2024)"
+    assert antibody["autoreactive_memory_relative"].values[0, 730] > 0.5, "which re-seed the periphery once the drug is gone"
+    assert car_t["autoreactive_clone_cells"].values[0].min() < 1.0, "a CAR-T leaves less than one clonal cell (Tur2024)"
+    assert car_t["autoreactive_memory_relative"].values[0, 730] < 1e-6
+    # The difference is the antibodies' access to follicles: with full access they clear them too.
+    full_access = _autoreactive(anti_cd20, OCRELIZUMAB, reset_strength=1.0, follicular_antibody_access=1.0)
+    assert full_access["autoreactive_follicular_relative"].values[0].min() < 1e-3
+
+
+def test_clones_thinned_below_one_cell_do_not_re_expand(anti_cd20):
+    many = _autoreactive(anti_cd20, OCRELIZUMAB, reset_strength=1.0, autoreactive_memory_clones=1e7)
+    few = _autoreactive(anti_cd20, OCRELIZUMAB, reset_strength=1.0, autoreactive_memory_clones=3.0)
+    assert few["autoreactive_clone_cells"].values[0].min() < 1.0 < many["autoreactive_clone_cells"].values[0].min()
+    assert few["autoreactive_memory_relative"].values[0, 730] < 0.5 * many["autoreactive_memory_relative"].values[0, 730]

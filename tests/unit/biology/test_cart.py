@@ -132,6 +132,19 @@ def test_csf_car_t_cells_are_a_small_fraction_of_blood(cd19):
     assert np.all(csf[TIMES < INFUSION_DAY] == 0.0)
 
 
+def test_csf_car_t_cells_expand_only_on_cns_targets_and_clear_cns_b_cells(bcell_model, cd19):
+    # Local expansion needs CD19+ cells in the CNS; without entry (hypothesis no-cns-cart) there is none,
+    # and CNS B cells then fall only as the periphery that seeds them does.
+    no_targets = _run(bcell_model, LD + CAR, cns_bcell_count=0.0)
+    no_entry = _run(bcell_model, LD + CAR, cart_csf_entry=0.0)
+    csf = cd19["cart_csf_cells"].values[0]
+    assert csf.max() > no_targets["cart_csf_cells"].values[0].max()
+    np.testing.assert_array_equal(no_entry["cart_csf_cells"].values[0], 0.0)
+    resident = cd19["b_cns_resident"].values[0]
+    assert resident[_day(60.0)] < 0.01 * no_entry["b_cns_resident"].values[0][_day(60.0)]
+    assert no_entry["b_cns_resident"].values[0][_day(60.0)] > 0.5, "without CAR T cells in the CSF the resident cells stay"
+
+
 def test_lymphodepletion_increases_expansion(bcell_model, cd19):
     without = _run(bcell_model, CAR)
     assert cd19["cart_blood"].values[0].max() > 10 * without["cart_blood"].values[0].max()

@@ -30,7 +30,7 @@ _probe = Module(
     description="test only: B-cell activities set by parameters",
     parameters=(Quantity("probe_memory_activity", "1"), Quantity("probe_cns_activity", "1")),
     provides=(
-        Expression("memory_bcell_activity", "probe_memory_activity", "1"),
+        Expression("autoreactive_activity", "probe_memory_activity", "1"),
         Expression("cns_bcell_activity", "probe_cns_activity", "1"),
     ),
 )
@@ -57,7 +57,15 @@ def _value(name: str) -> float:
 def _run(model: cartsim.Model, **parameters: float) -> dict[str, np.ndarray]:
     ds = cartsim.simulate(model, parameters=parameters, times=TIMES, include_states=True, solver=TIGHT).dataset
     assert np.all(ds.status.values == 0)
-    names = ("relapse_cumulative_hazard", "progression_cumulative_hazard", "gd_lesion_rate", "ms_focal_activity")
+    names = (
+        "relapse_cumulative_hazard",
+        "progression_cumulative_hazard",
+        "progression24_cumulative_hazard",
+        "pira_cumulative_hazard",
+        "gd_lesion_rate",
+        "new_t2_lesion_rate",
+        "ms_focal_activity",
+    )
     return {n: ds[n].values[0] for n in names}
 
 
@@ -71,10 +79,14 @@ def _expected(memory: float = 1.0, cns: float = 1.0, interferon: float = 0.0) ->
     pira = _value("ms_pira_rate") * ((1 - w_p - w_c * (1 - cns)) * t + w_p * integral)
     gd = _value("ms_gd_lesions_untreated") * (1 - _value("ms_gd_bcell_share") * (1 - focal))
     gd = gd * (1 - _value("ms_interferon_gd_reduction") * interferon)
+    progression = pira + _value("ms_raw_probability") * relapses
     return {
         "relapse_cumulative_hazard": relapses,
-        "progression_cumulative_hazard": pira + _value("ms_raw_probability") * relapses,
+        "progression_cumulative_hazard": progression,
+        "progression24_cumulative_hazard": _value("ms_cdp24_share") * progression,
+        "pira_cumulative_hazard": pira,
         "gd_lesion_rate": gd,
+        "new_t2_lesion_rate": gd / tau,
         "ms_focal_activity": focal,
     }
 
@@ -118,11 +130,11 @@ def test_depletion_spares_the_b_cell_independent_share(probe_model):
 def test_outputs_have_the_names_the_endpoints_read(probe_model):
     names = {o.name for o in probe_model.observables}
     assert {"relapse_cumulative_hazard", "progression_cumulative_hazard", "gd_lesion_rate"} <= names
-    assert {o.unit for o in probe_model.observables} == {"1"}
+    assert {o.unit for o in probe_model.observables} == {"1", "1/day"}
 
 
 def test_a_model_without_b_cell_activities_does_not_build():
-    with pytest.raises(ModelDefinitionError, match="memory_bcell_activity"):
+    with pytest.raises(ModelDefinitionError, match="autoreactive_activity"):
         cartsim.compose((ms_activity,), MSActivity)
 
 

@@ -1,11 +1,14 @@
-"""The endpoint catalogue has every endpoint of TARGETS.md; options are checked and defaulted."""
+"""The endpoint catalogue has every endpoint of TARGETS.md and the targets format documents each; options are checked and defaulted."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from cartsim import InputError, UnitError
 from cartsim.endpoints import ENDPOINTS, endpoint_spec
+from cartsim.formats import format_text
 from cartsim.protocol import parse_regimen
 
 TARGETS_MD_ENDPOINTS = {
@@ -29,8 +32,25 @@ TARGETS_MD_ENDPOINTS = {
 }
 
 
-def test_catalogue_is_the_table_of_targets_md():
-    assert set(ENDPOINTS) == TARGETS_MD_ENDPOINTS
+def _format_table() -> dict[str, str]:
+    """The endpoint table of ``cartsim formats targets``: each endpoint's options cell, by name."""
+    rows = {}
+    for line in format_text("targets").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 3:
+            for name in re.findall(r"`(\w+)`", cells[0]):
+                rows[name] = cells[2]
+    return rows
+
+
+def test_catalogue_has_the_minimum_of_targets_md_and_the_format_documents_every_endpoint():
+    assert TARGETS_MD_ENDPOINTS <= set(ENDPOINTS)
+    table = _format_table()
+    assert set(table) == set(ENDPOINTS)
+    for name, endpoint in ENDPOINTS.items():
+        named = set(re.findall(r"`(\w+)`", table[name]))
+        choices = {c for o in endpoint.options for c in o.choices}
+        assert {o.name for o in endpoint.options} <= named <= {o.name for o in endpoint.options} | choices, name
     assert {s.kind for s in ENDPOINTS.values()} == {"days", "number", "boolean"}
     assert ENDPOINTS["cdp12"].kind == "boolean" and ENDPOINTS["bcell_recovery_day"].kind == "days"
 

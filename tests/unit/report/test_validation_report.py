@@ -9,9 +9,13 @@ from typer.testing import CliRunner
 
 import cartsim
 from cartsim.cli.main import app
+from cartsim.endpoints import ENDPOINTS
 from cartsim.report import validation_report
 from cartsim.report.validation_report import run_validation_report, write_validation_report
 from cartsim.validation import load_targets
+
+# Small synthetic targets give CAR T cells without lymphodepletion on purpose; the warning about it is expected.
+pytestmark = pytest.mark.filterwarnings("ignore::cartsim.errors.CartsimWarning")
 
 MODEL = cartsim.full_model()
 #: Two short targets from different endpoint families (B-cell event time, CRS grades), 20 patients each.
@@ -85,6 +89,8 @@ def test_report_writes_page_and_one_figure_per_target_simulating_each_once(targe
     assert "### tiny-depletion" in page and "![tiny-crs: simulated vs observed](images/validation/tiny-crs.png)" in page
     assert "`cartsim validate tiny.toml --report docs`" in page and "not medical advice" in page
     assert "1 of 2 targets pass" in page and "recalled" in page
+    assert "- Scenario: population `rrms` (relapsing-remitting multiple sclerosis)" in page and "Change(" not in page
+    assert "default answers, the hypotheses `reset-partial`, `cns-cart-entry`" in page
 
 
 def test_write_validation_report_returns_the_page(targets, counted, tmp_path):
@@ -152,3 +158,32 @@ def test_every_endpoint_family_gets_a_figure(tmp_path):
     report = run_validation_report(load_targets(path), tmp_path, MODEL)
     assert not report.scorecard.errors, report.scorecard.errors
     assert len(report.figures) == report.scorecard.total == 9
+
+
+CART_AFTER_LD = (
+    '{ therapy = "flu-cy", day = -5, fludarabine_mg_per_m2 = 25, fludarabine_days = 3, cyclophosphamide_mg_per_m2 = 1000, '
+    "cyclophosphamide_days = 1 }, " + CART
+)
+
+
+def test_every_endpoint_of_the_catalogue_gets_a_figure(tmp_path):
+    # With its default options and statistic, on a regimen it applies to: a new endpoint cannot leave the page without a figure.
+    entries = []
+    for name, spec in ENDPOINTS.items():
+        options = ", ".join(f"{k} = {v:g}" for k, v in spec.default_options(200.0).items())
+        regimen = OCR if spec.needs == "antibody" else CART_AFTER_LD
+        entries.append(
+            _entry(
+                name.replace("_", "-").lower(),
+                name,
+                spec.default_statistic,
+                regimen,
+                f"endpoint_options = {{ {options} }}\n" if options else "",
+                200,
+            )
+        )
+    path = tmp_path / "all.toml"
+    path.write_text('schema = "cartsim-targets/1"\n' + "\n".join(entries))
+    report = run_validation_report(load_targets(path), tmp_path, MODEL)
+    assert not report.scorecard.errors, report.scorecard.errors
+    assert len(report.figures) == len(ENDPOINTS)

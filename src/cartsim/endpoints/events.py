@@ -1,0 +1,78 @@
+r"""Random clinical events drawn per patient from a model's cumulative hazards.
+
+Each process (relapses, progression, flares, ...) is a Poisson process in the model's
+cumulative hazard :math:`H`: a patient's events sit at :math:`H(t) = E_1, E_1 + E_2, \dots` with
+:math:`E_k \sim \mathrm{Exp}(1)` drawn from the process's own counter-based stream keyed by
+``(seed, patient id)`` (the key of :func:`cartsim.population.patient_normals`, in a separate
+block of the counter). So a patient's events do not depend on the batch, the horizon or other
+endpoints, counts in different windows come from the same events (a relapse counted in year
+two is not drawn again for year three), and endpoints of one process agree with each other
+(12- and 24-week confirmed progression and PIRA share the first progression event, so PIRA
+or 24-week confirmation implies 12-week confirmation; a flare-free year has no flare counted
+in it).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cartsim.endpoints.values import EndpointContext, Window, patient_draws
+from cartsim.errors import InputError
+
+__all__ = ["STREAMS", "event_by", "event_day", "event_count", "patient_ids_of"]
+
+#: Counter block of each stream (block 0 is the parameter draws).
+STREAMS = {"relapses": 1, "progression": 2, "flares": 4, "new_t2": 5}
+
+
+def patient_ids_of(d: Window, c: EndpointContext) -> np.ndarray:
+    """The ids of the simulated patients (the context's, else the dataset's)."""
+    ids = np.asarray(d.dataset["patient"].values if c.patient_ids is None else c.patient_ids)
+    if ids.shape != (d.ok.size,):
+        raise InputError("patient_ids", f"{ids.size} ids", f"one id per simulated patient ({d.ok.size})")
+    return ids
+
+
+def _since_day0(d: Window, observable: str) -> np.ndarray:
+    """The cumulative hazard from day 0 on, non-decreasing (full time grid)."""
+    hazard = d.series(observable, "1", full=True)
+    since = np.where(d.times[None, :] >= 0, hazard - d.at(hazard, 0.0)[:, None], 0.0)
+    return np.maximum.accumulate(np.nan_to_num(since, nan=0.0), axis=1)
+
+
+def _count_between(generator: np.random.Generator, low: float, high: float) -> int:
+    """Events of the unit-rate process with cumulative position in (low, high]."""
+    position, count = 0.0, 0
+    while True:
+        position += generator.standard_exponential()
+        if position > high:
+            return count
+        count += position > low
+
+
+def event_count(d: Window, c: EndpointContext, observable: str, start: float, end: float, stream: str) -> np.ndarray:
+    """Events per patient between ``start`` and ``end`` (from the process's events); NaN for failed solves."""
+    since = _since_day0(d, observable)
+    low, high = d.at(since, max(start, 0.0), "from_day"), d.at(since, end, "to_day")
+    counts = patient_draws(c.seed, patient_ids_of(d, c), STREAMS[stream], lambda g, i: _count_between(g, low[i], high[i]))
+    return np.where(d.ok, counts, np.nan)
+
+
+def event_by(d: Window, c: EndpointContext, observable: str, day: float, confirmation: float, stream: str) -> np.ndarray:
+    """1.0 where the first event (from day 0) happened by ``day - confirmation`` (confirmed by ``day``), else 0.0."""
+    since = _since_day0(d, observable)
+    d.at(since, day, "by_day")  # the window must reach the day
+    reached = d.at(since, day - confirmation, "by_day")
+    threshold = patient_draws(c.seed, patient_ids_of(d, c), STREAMS[stream], lambda g, i: g.standard_exponential())
+    return np.where(d.ok, (reached >= threshold).astype(float), np.nan)
+
+
+def event_day(d: Window, c: EndpointContext, observable: str, stream: str) -> tuple[np.ndarray, np.ndarray]:
+    """Day of the first event from day 0 (censored at the horizon when it does not happen)."""
+    since = _since_day0(d, observable)[:, d.window]
+    times = d.times[d.window]
+    threshold = patient_draws(c.seed, patient_ids_of(d, c), STREAMS[stream], lambda g, i: g.standard_exponential())
+    hit = since >= threshold[:, None]
+    happened = hit.any(axis=1)
+    day = np.where(happened, times[np.argmax(hit, axis=1)], d.horizon)
+    return np.where(d.ok, day, np.nan), ~happened & d.ok
