@@ -30,9 +30,11 @@ from cartsim.biology import (
     bcell_lineage,
     cart_kinetics,
     cytokines,
+    infections,
     lymphodepletion,
     mrna_cart,
     ms_activity,
+    neutrophils,
     ocrelizumab_pkpd,
     ofatumumab_pkpd,
     physiology,
@@ -145,7 +147,17 @@ def test_leaving_out_a_provider_fails(reader, quantity):
 # -- representative subsets for the numerical invariants ------------------------------------
 SUBSETS: dict[str, tuple[Module, ...]] = {
     "oncology": (physiology, lymphodepletion, cart_kinetics, tumour, cytokines),
-    "cart-autoimmune": (physiology, lymphodepletion, cart_kinetics, bcell_lineage, plasma_cells, cytokines, ms_activity),
+    "cart-autoimmune": (
+        physiology,
+        lymphodepletion,
+        neutrophils,
+        cart_kinetics,
+        bcell_lineage,
+        plasma_cells,
+        cytokines,
+        ms_activity,
+        infections,
+    ),
     "mrna-bcma": (physiology, mrna_cart, bcell_lineage, plasma_cells, cytokines, autoimmune_activity),
     "two-cars-and-antibody": (physiology, cart_kinetics, mrna_cart, bcell_lineage, plasma_cells, ocrelizumab_pkpd),
     "ocrelizumab-ms": (bcell_lineage, ocrelizumab_pkpd, ms_activity),
@@ -189,6 +201,7 @@ MORE_ASSUMED = [
     "reset_strength",
     "bcell_cns_resident_turnover",
     "drive_delay",
+    "myelotoxicity",
 ]
 
 
@@ -300,6 +313,11 @@ HAZARDS = {
     ),
     "ms_pira_hazard": lambda p: p["ms_pira_rate"],
     "flare_hazard": lambda p: p["flare_rate_untreated"],
+    # Without therapy the only defect is a patient's own low IgG (a baseline below the lower limit).
+    "infection_hazard": lambda p: (
+        p["infection_rate_baseline"]
+        * (1 + p["infection_low_igg_factor"] * max(0.0, 1 - p.get("igg_baseline", 1.0) / p.get("igg_lower_limit", 0.0)))
+    ),
 }
 
 

@@ -118,8 +118,8 @@ def test_more_cells_never_lower_the_crs_distribution_in_lymphoma(lymphoma_by_dos
     any_crs = [np.mean(lymphoma_by_dose[d]["grade"] >= 1) for d in doses]
     mean_grade = [lymphoma_by_dose[d]["grade"].mean() for d in doses]
     for lower, higher in zip(range(2), range(1, 3), strict=False):
-        assert any_crs[higher] >= any_crs[lower] - ONE_PATIENT_GRADE, (doses[higher], any_crs)
-        assert mean_grade[higher] >= mean_grade[lower] - ONE_PATIENT_GRADE, (doses[higher], mean_grade)
+        assert any_crs[higher] >= any_crs[lower] - ONE_PATIENT_GRADE - 1e-12, (doses[higher], any_crs)  # float rounding
+        assert mean_grade[higher] >= mean_grade[lower] - ONE_PATIENT_GRADE - 1e-12, (doses[higher], mean_grade)
     assert mean_grade[-1] >= mean_grade[0], "over the hundred-fold range the mean grade does not fall"
 
 

@@ -97,7 +97,7 @@ patients = 10
 horizon_days = 365
 hypotheses = ["cns-cart-entry"]
 [model]
-modules = ["physiology", "lymphodepletion", "cart_kinetics", "bcell_lineage", "plasma_cells", "cytokines", "ms_activity"]
+modules = ["physiology", "lymphodepletion", "cart_kinetics", "bcell_lineage", "plasma_cells", "cytokines", "ms_activity", "infections"]
 [parameters]
 infection_rate_baseline = { value = "0.03 1/year", source = "assumption: higher in older patients (Hauser2021)" }
 [[arm]]

@@ -4,9 +4,11 @@ from cartsim.biology.autoimmune_activity import autoimmune_activity
 from cartsim.biology.bcells import bcell_lineage
 from cartsim.biology.cart import cart_kinetics
 from cartsim.biology.cytokines import cytokines
+from cartsim.biology.infections import infections
 from cartsim.biology.lymphodepletion import lymphodepletion
 from cartsim.biology.mrna_cart import mrna_cart
 from cartsim.biology.ms_activity import ms_activity
+from cartsim.biology.neutrophils import neutrophils
 from cartsim.biology.ocrelizumab import ocrelizumab_pkpd
 from cartsim.biology.ofatumumab import ofatumumab_pkpd
 from cartsim.biology.physiology import physiology
@@ -21,9 +23,11 @@ __all__ = [
     "bcell_lineage",
     "cart_kinetics",
     "cytokines",
+    "infections",
     "lymphodepletion",
     "mrna_cart",
     "ms_activity",
+    "neutrophils",
     "ocrelizumab_pkpd",
     "ofatumumab_pkpd",
     "rituximab_pkpd",
@@ -39,6 +43,7 @@ FIRST_MODEL_MODULES = (physiology, cart_kinetics, bcell_lineage, ocrelizumab_pkp
 FULL_MODEL_MODULES = (
     physiology,
     lymphodepletion,
+    neutrophils,
     cart_kinetics,
     mrna_cart,
     bcell_lineage,
@@ -50,4 +55,5 @@ FULL_MODEL_MODULES = (
     rituximab_pkpd,
     ms_activity,
     autoimmune_activity,
+    infections,
 )

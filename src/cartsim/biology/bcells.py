@@ -287,6 +287,12 @@ bcell_lineage = Module(
         ),
         Expression("cns_bcell_activity", "b_cns_resident", "1", "compartmentalised CNS B cells relative to baseline"),
         Expression("cd20_bcells", "b_naive_blood + b_naive_tissue + b_memory_blood + b_memory_tissue", "cells/uL", "CD20+ B cells"),
+        Expression(
+            "bcell_deficit",
+            "Max(0, 1 - cd20_bcells/(bcell_naive_blood_steady*(1 + bcell_tissue_ratio) + bcell_memory_steady))",
+            "1",
+            "mature B-cell deficit (0 at baseline, 1 fully depleted)",
+        ),
         Expression("kill_blood", "cd19_kill_rate + cd20_kill_rate_blood + lymphodepletion_kill_rate", "1/day"),
         Expression("kill_tissue", "cd19_kill_rate + cd20_kill_rate_tissue + lymphodepletion_kill_rate", "1/day"),
     ),

@@ -48,7 +48,8 @@ lymphodepletion = Module(
             "1/day",
             "lymphocyte death rate due to lymphodepleting chemotherapy",
         ),
-        Expression("homeostatic_drive", "1 - host_t_cells", "1", "rise of IL-7/IL-15 while host lymphocytes are depleted (0 at baseline)"),
+        Expression("t_cell_deficit", "1 - host_t_cells", "1", "host T-cell deficit (0 at baseline, 1 fully depleted)"),
+        Expression("homeostatic_drive", "t_cell_deficit", "1", "rise of IL-7/IL-15 while host lymphocytes are depleted (0 at baseline)"),
     ),
     contributes=(Expression("lymphodepletion_kill_rate", "ld_kill", "1/day"),),
     rates={

@@ -36,9 +36,10 @@ rates are contributions, summed with those of other antibodies.
    \kappa_{20,k} &\mathrel{+}= k_{max} \frac{u_k^h}{1 + u_k^h}, \qquad
    u_k = \frac{\max(f_k C, \epsilon)}{EC_{50}}, \qquad f_{blood} = 1,\ f_{tissue} = f_t,\ f_{cns} = f_{CNS}
 
-Known discrepancy: with Yu 2022's typical values, exposure over weeks 12-16 (AUC ~600
-ug*h/mL, Cmax 1.57 ug/mL) is above the label's steady-state means (483 ug*h/mL, 1.43 ug/mL),
-and it keeps rising as CD20 synthesis declines (AUC ~900 ug*h/mL after two years).
+The decline rate :math:`k_{des}` is calibrated to the label's steady-state exposure (AUCtau 483
+ug*h/mL, Cmax 1.43 ug/mL): Yu 2022's 2.58/year, applied from the first dose, removes the
+target-mediated clearance within a year and doubles exposure over two years, more than the
+"slight upward drift" of troughs the term was introduced for.
 
 References: Yu2022 (PK and lysis), Rubenstein2003 (CSF/serum ratio).
 """

@@ -43,8 +43,8 @@ where :math:`a_M` is memory B-cell activity (1 untreated), :math:`G_0` the patie
 IgG (g/L), :math:`G, V, Y, G_N` total, protective, auto- and intrathecal IgG relative to
 baseline, and :math:`k_G = \ln 2 / t_{1/2}`.
 
-Infection risk is an output: the serious-infection rate rises as total IgG falls below its
-lower limit of normal, :math:`r = r_0 \left(1 + a \max(0, 1 - IgG/IgG_{LLN})\right)`.
+The IgG deficit below the lower limit of normal, :math:`\max(0, 1 - IgG/IgG_{LLN})`, is
+provided to the infection module.
 """
 
 from __future__ import annotations
@@ -92,8 +92,6 @@ plasma_cells = Module(
         Quantity("cns_plasma_cell_count", "cells/uL", "CNS plasma cells that CSF CAR T cells meet before treatment (per uL CSF)"),
         Quantity("autoantibody_share_pc_cd19", "1", "share of the autoantibody made by CD19+ plasma cells"),
         Quantity("autoantibody_share_llpc", "1", "share of the autoantibody made by CD19- long-lived plasma cells"),
-        Quantity("infection_rate_baseline", "1/year", "serious-infection rate with normal IgG"),
-        Quantity("infection_low_igg_factor", "1", "relative rise of the infection rate as IgG falls from its lower limit to 0"),
     ),
     derived=(
         Expression("plasmablast_loss", "1/plasmablast_lifespan", "1/day"),
@@ -124,6 +122,12 @@ plasma_cells = Module(
         Expression("plasmablast_rel", "plasmablasts/plasmablast_baseline", "1"),
         Expression("autoantibody_level", "autoantibody_rel", "1", "pathogenic autoantibody relative to baseline"),
         Expression(
+            "igg_deficit",
+            "Max(0, 1 - igg_baseline*igg_total_rel/igg_lower_limit)",
+            "1",
+            "total IgG deficit below the lower limit of normal (0 at or above it, 1 at no IgG)",
+        ),
+        Expression(
             "igg_relative_clearance", _RELATIVE_CLEARANCE, "1", "IgG clearance relative to the patient's baseline (FcRn salvage, Kim2007)"
         ),
     ),
@@ -151,12 +155,6 @@ plasma_cells = Module(
         Expression("plasmablasts_blood", "plasmablasts", "cells/uL", "plasmablasts (whole body per uL blood)"),
         Expression("plasma_cells_cd19", "pc_cd19", "cells/uL", "CD19+ marrow plasma cells (per uL blood)"),
         Expression("plasma_cells_long_lived", "llpc", "cells/uL", "CD19- long-lived plasma cells (per uL blood)"),
-        Expression(
-            "serious_infection_rate",
-            "infection_rate_baseline*(1 + infection_low_igg_factor*Max(0, 1 - igg_baseline*igg_total_rel/igg_lower_limit))",
-            "1/year",
-            "serious infections per patient-year",
-        ),
     ),
     references=("Mei2015", "Landsverk2017", "Amanna2007", "Kim2007"),
 )

@@ -8,26 +8,13 @@ from typing import Any
 import numpy as np
 
 from cartsim.endpoints.endpoint import Endpoint, Option
-from cartsim.endpoints.events import event_count, event_day
+from cartsim.endpoints.events import event_day, events_per_year, no_event, window_rule
 from cartsim.endpoints.values import EndpointContext, Window
 from cartsim.endpoints.wording import ArmWords, share, value_text
-from cartsim.errors import InputError
 
 __all__ = ["ANNUALIZED_FLARE_RATE", "DISEASE_SCORE_CHANGE", "FLARE_FREE", "FIRST_FLARE_DAY"]
 
-DAYS_PER_YEAR = 365.25
 _HAZARD = "flare_cumulative_hazard"
-
-
-def _flare_rate(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
-    counts = event_count(d, c, _HAZARD, o["from_day"], o["to_day"], "flares")
-    return counts / ((o["to_day"] - o["from_day"]) / DAYS_PER_YEAR), np.zeros(counts.shape, dtype=bool)
-
-
-def _flare_free(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
-    flares = event_count(d, c, _HAZARD, o["from_day"], o["by_day"], "flares")
-    free = np.where(np.isnan(flares), np.nan, (flares == 0).astype(float))
-    return free, np.zeros(free.shape, dtype=bool)
 
 
 def _first_flare(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
@@ -38,16 +25,6 @@ def _score_change(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[
     score = d.series("disease_score", "1", full=True)
     change = d.at(score, o["day"]) - d.at(score, 0.0)
     return change, np.zeros(change.shape, dtype=bool)
-
-
-def _window_rule(options: Mapping[str, Any], field: str) -> None:
-    if options["to_day"] <= options["from_day"]:
-        raise InputError(f"{field}.to_day", options["to_day"], f"a day after from_day ({options['from_day']:g})")
-
-
-def _flare_window_rule(options: Mapping[str, Any], field: str) -> None:
-    if options["by_day"] <= options["from_day"]:
-        raise InputError(f"{field}.by_day", options["by_day"], f"a day after from_day ({options['from_day']:g})")
 
 
 def _flare_free_sentence(row: Mapping[str, Any], arm: ArmWords) -> str | None:
@@ -73,9 +50,9 @@ ANNUALIZED_FLARE_RATE = Endpoint(
     "number",
     "1/year",
     (_HAZARD,),
-    _flare_rate,
+    events_per_year(_HAZARD, "flares"),
     (Option("from_day", "day", "start of the counting window", 0.0), Option("to_day", "day", "end of the counting window", required=True)),
-    rule=_window_rule,
+    rule=window_rule("to_day"),
     words="flares per year",
     statistic="mean",
 )
@@ -85,12 +62,12 @@ FLARE_FREE = Endpoint(
     "boolean",
     "1",
     (_HAZARD,),
-    _flare_free,
+    no_event(_HAZARD, "flares"),
     (
         Option("from_day", "day", "start of the window (e.g. once remission is reached)", 0.0),
         Option("by_day", "day", "day up to which the patient must stay flare-free", required=True),
     ),
-    rule=_flare_window_rule,
+    rule=window_rule("by_day"),
     words="staying free of flares",
     sentence=_flare_free_sentence,
 )

@@ -13,6 +13,7 @@ from cartsim.endpoints.cart import CART_DETECTABLE, CART_PEAK_CELLS, CART_PEAK_D
 from cartsim.endpoints.cns import CART_CSF_DETECTABLE, CSF_BCELLS_CHANGE, INTRATHECAL_IGG_CHANGE, OCB_PRESENT
 from cartsim.endpoints.endpoint import Endpoint
 from cartsim.endpoints.exposure import DRUG_AUC_TAU, DRUG_CMAX, DRUG_HALF_LIFE
+from cartsim.endpoints.infections import SERIOUS_INFECTION, SERIOUS_INFECTION_RATE, SEVERE_NEUTROPENIA_DAYS
 from cartsim.endpoints.ms import ANNUALIZED_RELAPSE_RATE, CDP12, CDP24, EDSS_CHANGE, GD_LESIONS, NEW_T2_LESIONS, PIRA
 from cartsim.endpoints.toxicity import CRS_MAX_GRADE, ICANS_MAX_GRADE
 from cartsim.endpoints.values import EndpointContext, EndpointValues
@@ -20,7 +21,7 @@ from cartsim.errors import InputError
 
 __all__ = ["ENDPOINTS", "compute_endpoint", "endpoint_spec"]
 
-#: Every endpoint, by name (read-only): those of the targets format, then the CNS, MS imaging and autoimmune ones.
+#: Every endpoint, by name (read-only): those of the targets format, then the MS, CNS, autoimmune and safety ones.
 ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
     {
         e.name: e
@@ -55,6 +56,9 @@ ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
             FLARE_FREE,
             FIRST_FLARE_DAY,
             DISEASE_SCORE_CHANGE,
+            SERIOUS_INFECTION_RATE,
+            SERIOUS_INFECTION,
+            SEVERE_NEUTROPENIA_DAYS,
         )
     }
 )

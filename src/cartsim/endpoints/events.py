@@ -14,15 +14,31 @@ in it).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import numpy as np
 
 from cartsim.endpoints.values import EndpointContext, Window, patient_draws
 from cartsim.errors import InputError
 
-__all__ = ["STREAMS", "event_by", "event_day", "event_count", "patient_ids_of"]
+__all__ = [
+    "DAYS_PER_YEAR",
+    "STREAMS",
+    "event_by",
+    "event_count",
+    "event_day",
+    "events_per_year",
+    "no_event",
+    "patient_ids_of",
+    "window_rule",
+]
 
 #: Counter block of each stream (block 0 is the parameter draws).
-STREAMS = {"relapses": 1, "progression": 2, "flares": 4, "new_t2": 5}
+STREAMS = {"relapses": 1, "progression": 2, "flares": 4, "new_t2": 5, "infections": 6}
+DAYS_PER_YEAR = 365.25
+
+Compute = Callable[[Window, Mapping[str, Any], EndpointContext], "tuple[np.ndarray, np.ndarray]"]
 
 
 def patient_ids_of(d: Window, c: EndpointContext) -> np.ndarray:
@@ -76,3 +92,34 @@ def event_day(d: Window, c: EndpointContext, observable: str, stream: str) -> tu
     happened = hit.any(axis=1)
     day = np.where(happened, times[np.argmax(hit, axis=1)], d.horizon)
     return np.where(d.ok, day, np.nan), ~happened & d.ok
+
+
+def events_per_year(observable: str, stream: str, per: float = 1.0) -> Compute:
+    """An endpoint computation: events between ``from_day`` and ``to_day`` per ``per`` patient-years."""
+
+    def compute(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
+        counts = event_count(d, c, observable, o["from_day"], o["to_day"], stream)
+        return counts * per / ((o["to_day"] - o["from_day"]) / DAYS_PER_YEAR), np.zeros(counts.shape, dtype=bool)
+
+    return compute
+
+
+def no_event(observable: str, stream: str) -> Compute:
+    """An endpoint computation: 1.0 where no event happened between ``from_day`` and ``by_day``, else 0.0."""
+
+    def compute(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
+        counts = event_count(d, c, observable, o["from_day"], o["by_day"], stream)
+        free = np.where(np.isnan(counts), np.nan, (counts == 0).astype(float))
+        return free, np.zeros(free.shape, dtype=bool)
+
+    return compute
+
+
+def window_rule(end: str) -> Callable[[Mapping[str, Any], str], None]:
+    """An option rule: the window's ``end`` option must come after ``from_day``."""
+
+    def rule(options: Mapping[str, Any], field: str) -> None:
+        if options[end] <= options["from_day"]:
+            raise InputError(f"{field}.{end}", options[end], f"a day after from_day ({options['from_day']:g})")
+
+    return rule

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from cartsim.endpoints.endpoint import Compute, Endpoint, Option
-from cartsim.endpoints.events import event_by, event_count
+from cartsim.endpoints.events import event_by, event_count, events_per_year, window_rule
 from cartsim.endpoints.values import EndpointContext, Window
 from cartsim.endpoints.wording import ArmWords, value_text
 from cartsim.errors import InputError
@@ -20,18 +20,11 @@ __all__ = ["ANNUALIZED_RELAPSE_RATE", "CDP12", "CDP24", "EDSS_CHANGE", "GD_LESIO
 
 CONFIRMATION_12 = 84.0
 CONFIRMATION_24 = 168.0
-DAYS_PER_YEAR = 365.25
 _WINDOW = (
     Option("from_day", "day", "start of the counting window", 0.0),
     Option("to_day", "day", "end of the counting window", required=True),
 )
 _BY = (Option("by_day", "day", "day by which progression must be confirmed", required=True),)
-
-
-def _relapse_rate(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarray, np.ndarray]:
-    counts = event_count(d, c, "relapse_cumulative_hazard", o["from_day"], o["to_day"], "relapses")
-    years = (o["to_day"] - o["from_day"]) / DAYS_PER_YEAR
-    return counts / years, np.zeros(counts.shape, dtype=bool)
 
 
 def _confirmed(observable: str, confirmation: float, stream: str) -> Compute:
@@ -70,11 +63,6 @@ def _edss(d: Window, o: Mapping[str, Any], c: EndpointContext) -> tuple[np.ndarr
     return counts * step, np.zeros(counts.shape, dtype=bool)
 
 
-def _window_rule(options: Mapping[str, Any], field: str) -> None:
-    if options["to_day"] <= options["from_day"]:
-        raise InputError(f"{field}.to_day", options["to_day"], f"a day after from_day ({options['from_day']:g})")
-
-
 def _confirmation_rule(days: float) -> Any:
     def rule(options: Mapping[str, Any], field: str) -> None:
         if options["by_day"] < days:
@@ -104,9 +92,9 @@ ANNUALIZED_RELAPSE_RATE = Endpoint(
     "number",
     "1/year",
     ("relapse_cumulative_hazard",),
-    _relapse_rate,
+    events_per_year("relapse_cumulative_hazard", "relapses"),
     _WINDOW,
-    rule=_window_rule,
+    rule=window_rule("to_day"),
     words="relapses per year",
     sentence=_relapse_sentence,
     statistic="mean",
@@ -168,7 +156,7 @@ NEW_T2_LESIONS = Endpoint(
     ("new_t2_lesion_rate",),
     _new_t2,
     _WINDOW,
-    rule=_window_rule,
+    rule=window_rule("to_day"),
     words="new T2 lesions on MRI",
     statistic="mean",
 )

@@ -115,11 +115,49 @@ Assumptions = ParameterSet(
             source="assumption: CD19+ plasma cells make about a quarter of IgG: total IgG fell 17.5% a year after CD19 CAR-T "
             "while pathogen-specific IgG held (Hill2019); the spread gives individual declines (Davies2025)",
         ),
+        # infections
+        Parameter(
+            "infection_rate_baseline",
+            0.01,
+            "1/year",
+            source="assumption: about one serious infection per 100 patient-years in adults with an autoimmune disease; "
+            "populations set their own (MS from the ocrelizumab arms of OPERA and ORATORIO)",
+        ),
         Parameter(
             "infection_low_igg_factor",
             2.0,
             "1",
             "assumption: serious infections roughly triple as IgG approaches 0 (hypogammaglobulinaemia guidance, AAAAI2022)",
+        ),
+        Parameter(
+            "infection_neutropenia_factor",
+            85.0,
+            "1",
+            "assumption: calibrated to severe infections in the first 30 days after axi-cel (12.9 %, Baird2021; target "
+            "baird2021-severe-infection-30d), where severe neutropenia after Flu/Cy is the main added risk: with no neutrophils "
+            "the rate is 86 times higher",
+        ),
+        Parameter(
+            "infection_lymphopenia_factor",
+            2.0,
+            "1",
+            "assumption: profound T-cell lymphopenia after lymphodepletion about triples the serious-infection rate "
+            "(opportunistic infections for a year after CAR-T while CD4 counts stay low, Baird2021)",
+        ),
+        Parameter(
+            "infection_bcell_factor",
+            0.1,
+            "1",
+            "assumption: B-cell depletion alone adds little: serious infections on ocrelizumab and placebo were similar "
+            "in ORATORIO (Montalban2017)",
+        ),
+        Parameter(
+            "myelotoxicity",
+            1.5,
+            "1",
+            "assumption: Flu/Cy kills proliferating neutrophil precursors at 1.5 times its lymphocyte killing rate, which "
+            "gives about nine days of grade 4 neutropenia after axi-cel's lymphodepletion (Flu 30 / Cy 500 mg/m2 x 3); "
+            "grade 3-4 neutropenia is near universal in the first weeks and persists in 30 % at day 30 (Baird2021)",
         ),
         # cytokines and toxicity
         Parameter("il6_half_life", 0.125, "day", "assumption: serum IL-6 clears within hours"),

@@ -18,5 +18,19 @@ PhysiologyTextbook = ParameterSet(
             description="CAR T cells assumed to distribute like other lymphocytes (~2 % in blood)",
         ),
         Parameter("csf_volume", 150.0, "mL", "PhysiologyTextbook", description="adult CSF volume (~150 mL)"),
+        Parameter(
+            "anc_baseline",
+            4000.0,
+            "cells/uL",
+            "PhysiologyTextbook",
+            description="adult absolute neutrophil count (reference range ~1,800-7,700 cells/uL; kept at the typical value)",
+        ),
+        Parameter(
+            "severe_neutropenia_level",
+            500.0,
+            "cells/uL",
+            "PhysiologyTextbook",
+            description="absolute neutrophil count below which neutropenia is grade 4 (CTCAE)",
+        ),
     ),
 )

@@ -5,8 +5,8 @@ from cartsim.parameters.Assumptions import Assumptions
 from cartsim.parameters.AutoimmuneAssumptions import AutoimmuneAssumptions
 from cartsim.parameters.bibliography import BIBLIOGRAPHY, Reference, references_for
 from cartsim.parameters.DrugLabels import DrugLabels
+from cartsim.parameters.Friberg2002 import Friberg2002
 from cartsim.parameters.Gibiansky2021 import Gibiansky2021
-from cartsim.parameters.Hauser2021 import Hauser2021
 from cartsim.parameters.Immunology import Immunology
 from cartsim.parameters.Kim2007 import Kim2007
 from cartsim.parameters.Lioger2017 import Lioger2017
@@ -30,7 +30,7 @@ __all__ = [
     "MSActivity",
     "Yu2022",
     "DrugLabels",
-    "Hauser2021",
+    "Friberg2002",
     "Immunology",
     "Mosteller1987",
     "BIBLIOGRAPHY",
@@ -58,7 +58,7 @@ DEFAULT_PARAMETERS = Stein2019.union(
     Mosteller1987,
     DrugLabels,
     Immunology,
-    Hauser2021,
+    Friberg2002,
     Yu2022,
     Lioger2017,
     Kim2007,

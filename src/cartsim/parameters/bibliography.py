@@ -92,6 +92,13 @@ _ENTRIES = (
     Reference("FludarabineSmPC", "Fludarabine phosphate, summary of product characteristics (pharmacokinetics of 2-F-ara-A).", "", "label"),
     Reference("CyclophosphamideSmPC", "Cyclophosphamide, summary of product characteristics (pharmacokinetics).", "", "label"),
     Reference(
+        "KesimptaSmPC",
+        "Kesimpta (ofatumumab) 20 mg solution for injection, summary of product characteristics, sections 5.1-5.2.",
+        "",
+        "label: steady-state AUCtau 483 ug*h/mL and Cmax 1.43 ug/mL at 20 mg monthly; B cells below LLN in 95-96 % at "
+        "week 2; median time to B-cell recovery after stopping 24.6 weeks",
+    ),
+    Reference(
         "ImmunologyTextbook",
         "Standard immunology reference values (plasmablast lifespan 3-5 days; IgG half-life ~21 days; IgG 7-16 g/L; resting IL-6 < 5 pg/mL).",
         "",
@@ -330,6 +337,29 @@ _ENTRIES = (
         "lymphoid organs but alters phenotype and function. Am J Transplant 2013;13:1503-1511.",
         "10.1111/ajt.12220",
         "lymph nodes 4 weeks after rituximab: B cells not depleted, relatively more switched memory cells",
+    ),
+    Reference(
+        "Baird2021",
+        "Baird JH, Epstein DJ, Tamaresis JS, et al. Immune reconstitution and infectious complications following "
+        "axicabtagene ciloleucel therapy for large B-cell lymphoma. Blood Adv 2021;5:143-155.",
+        "10.1182/bloodadvances.2020002732",
+        "85 patients: infections in the first 30 days in 36.5 %, severe (IV antibiotics or hospital) in 12.9 %; B cells "
+        "detected in 11 of 19 at one year",
+    ),
+    Reference(
+        "Friberg2002",
+        "Friberg LE, Henningsson A, Maas H, Nguyen L, Karlsson MO. Model of chemotherapy-induced myelosuppression with "
+        "parameter consistency across drugs. J Clin Oncol 2002;20:4713-4721.",
+        "10.1200/JCO.2002.02.140",
+        "transit model of myelosuppression; system parameters as in DDMORE DDMODEL00000186",
+    ),
+    Reference(
+        "Hauser2020",
+        "Hauser SL, Kappos L, Arnold DL, et al. Five years of ocrelizumab in relapsing multiple sclerosis: OPERA studies "
+        "open-label extension. Neurology 2020;95:e1854-e1867.",
+        "10.1212/WNL.0000000000010376",
+        "serious infections 0.83 per 100 patient-years on ocrelizumab in the controlled period of OPERA I/II (as tabulated "
+        "in Ann Clin Transl Neurol 2021;8:385, Table 4)",
     ),
     Reference(
         "AAAAI2022",

@@ -185,8 +185,31 @@ _PROGRESSIVE_EDSS = (
     ),
 )
 
+
+def _infections(per_100_patient_years: float, source: str) -> tuple[Change, ...]:
+    """The population's serious-infection rate without treatment effects."""
+    return (Change("infection_rate_baseline", per_100_patient_years / 100.0, source, None, "1/year"),)
+
+
+_RMS_INFECTIONS = _infections(
+    0.75,
+    "assumption: calibrated to serious infections on ocrelizumab in OPERA I/II, 0.83 per 100 patient-years (Hauser2020; "
+    "target opera-serious-infections-ocrelizumab), of which B-cell depletion adds a tenth",
+)
+_PMS_INFECTIONS = _infections(
+    2.5,
+    "assumption: calibrated to serious infections on ocrelizumab in ORATORIO, 2.74 per 100 patient-years (Montalban2017; "
+    "target oratorio-serious-infections-ocrelizumab): older, more disabled patients",
+)
+_AUTOIMMUNE_INFECTIONS = _infections(
+    5.0, "assumption: serious infections of refractory systemic autoimmune disease on immunosuppressants (~5 per 100 patient-years)"
+)
+_LYMPHOMA_INFECTIONS = _infections(
+    10.0, "assumption: relapsed lymphoma after several lines of chemo-immunotherapy (~10 serious infections per 100 patient-years)"
+)
+
 #: What each kind of disease reports (a trial's default endpoints): B cells, the disease, then safety.
-_SAFETY = ("crs_max_grade", "icans_max_grade", "total_igg_change_pct", "igg_below_lln")
+_SAFETY = ("crs_max_grade", "icans_max_grade", "total_igg_change_pct", "igg_below_lln", "serious_infection_rate", "severe_neutropenia_days")
 _BCELLS = ("bcell_depletion_day", "bcell_recovery_day")
 _RELAPSING_MS = (*_BCELLS, "annualized_relapse_rate", "gd_lesions", "new_t2_lesions", "cdp12", "cdp24", "edss_change", *_SAFETY)
 _PROGRESSIVE_MS = (
@@ -211,6 +234,7 @@ _LBCL = (
         tumour_baseline=(1e5, "cells/uL", "assumption: bulky relapsed lymphoma, ~5e11 cells (about 6x the body's B cells)", 1.0),
     ),
     *_reduced_bcells(30.0, "few B cells after rituximab-containing chemotherapy", 1.0),
+    *_LYMPHOMA_INFECTIONS,
 )
 
 #: The built-in populations, by name (read-only).
@@ -222,24 +246,39 @@ POPULATIONS: Mapping[str, Population] = MappingProxyType(
             Population(
                 "sle",
                 "refractory systemic lupus erythematosus (Mackensen2022 cohort)",
-                (*_WOMEN, *_reduced_bcells(150.0, "B-lymphopenia of active lupus (about half the healthy count)", 0.6)),
+                (
+                    *_WOMEN,
+                    *_reduced_bcells(150.0, "B-lymphopenia of active lupus (about half the healthy count)", 0.6),
+                    *_AUTOIMMUNE_INFECTIONS,
+                ),
                 endpoints=_ANTIBODY_DISEASE,
             ),
             Population(
-                "ssc", "systemic sclerosis", (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5)), endpoints=_ANTIBODY_DISEASE
+                "ssc",
+                "systemic sclerosis",
+                (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5), *_AUTOIMMUNE_INFECTIONS),
+                endpoints=_ANTIBODY_DISEASE,
             ),
             Population(
                 "iim",
                 "idiopathic inflammatory myopathy",
-                (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5)),
+                (*_WOMEN, *_reduced_bcells(200.0, "mildly reduced B cells", 0.5), *_AUTOIMMUNE_INFECTIONS),
                 endpoints=_ANTIBODY_DISEASE,
             ),
-            Population("rrms", "relapsing-remitting multiple sclerosis", (*_WOMEN, *_ms("rrms")), endpoints=_RELAPSING_MS),
             Population(
-                "ppms", "primary progressive multiple sclerosis", (*_ADULT, *_ms("ppms"), *_PROGRESSIVE_EDSS), endpoints=_PROGRESSIVE_MS
+                "rrms", "relapsing-remitting multiple sclerosis", (*_WOMEN, *_ms("rrms"), *_RMS_INFECTIONS), endpoints=_RELAPSING_MS
             ),
             Population(
-                "spms", "secondary progressive multiple sclerosis", (*_WOMEN, *_ms("spms"), *_PROGRESSIVE_EDSS), endpoints=_PROGRESSIVE_MS
+                "ppms",
+                "primary progressive multiple sclerosis",
+                (*_ADULT, *_ms("ppms"), *_PROGRESSIVE_EDSS, *_PMS_INFECTIONS),
+                endpoints=_PROGRESSIVE_MS,
+            ),
+            Population(
+                "spms",
+                "secondary progressive multiple sclerosis",
+                (*_WOMEN, *_ms("spms"), *_PROGRESSIVE_EDSS, *_PMS_INFECTIONS),
+                endpoints=_PROGRESSIVE_MS,
             ),
             Population("nmosd", "neuromyelitis optica spectrum disorder (AQP4-IgG positive)", _NMOSD, endpoints=_ATTACKS),
             Population("mg", "generalised myasthenia gravis (AChR antibody positive)", _MG, endpoints=_ANTIBODY_DISEASE),

@@ -207,15 +207,23 @@ def _whole(table: Mapping[str, Any], key: str, low: int, high: int, default: int
     return whole(table.get(key, default), key, low, high)
 
 
-def _default_endpoints(population: Population, horizon: float, arms: tuple[Arm, ...]) -> list[dict[str, Any]]:
+def _missing_observables(spec: Any, observables: tuple[str, ...]) -> list[str]:
+    """What endpoint ``spec`` reads that the scenario's modules do not provide (drug concentrations come with the drug)."""
+    return [o for o in spec.observables if o != "drug concentration" and o not in observables]
+
+
+def _default_endpoints(population: Population, horizon: float, arms: tuple[Arm, ...], observables: tuple[str, ...]) -> list[dict[str, Any]]:
     """What a trial reports unless the file lists its own: the endpoints that matter for the population
-    (those its arms' regimens allow and its horizon can hold), on the horizon, with each endpoint's statistic."""
+    (those the scenario's modules compute, its arms' regimens allow and its horizon can hold), on the
+    horizon, with each endpoint's statistic."""
     from cartsim.endpoints import ENDPOINTS
     from cartsim.errors import CartsimError
 
     tables = []
     for name in population.endpoints or ("bcell_depletion_day", "bcell_recovery_day", "crs_max_grade", "total_igg_change_pct"):
         spec = ENDPOINTS[name]
+        if _missing_observables(spec, observables):
+            continue  # e.g. infections in a model without the infection module
         options = spec.default_options(horizon)
         try:
             checked = spec.validate(options)
@@ -229,7 +237,7 @@ def _default_endpoints(population: Population, horizon: float, arms: tuple[Arm, 
     return tables
 
 
-def _endpoint(table: Any, i: int, horizon: float, arms: tuple[Arm, ...]) -> EndpointRequest:
+def _endpoint(table: Any, i: int, horizon: float, arms: tuple[Arm, ...], observables: tuple[str, ...]) -> EndpointRequest:
     where = f"endpoint[{i}]"
     if not isinstance(table, Mapping):
         raise InputError(where, table, "a table with name, endpoint, options and statistic")
@@ -237,6 +245,8 @@ def _endpoint(table: Any, i: int, horizon: float, arms: tuple[Arm, ...]) -> Endp
         if key not in ("name", "endpoint", "options", "statistic"):
             raise InputError(f"{where}.{key}", table[key], "the fields name, endpoint, options, statistic")
     spec = endpoint_spec(table.get("endpoint"), f"{where}.endpoint")
+    if missing := _missing_observables(spec, observables):
+        raise InputError(f"{where}.endpoint", spec.name, f"an endpoint of the scenario's modules ({spec.name} reads {', '.join(missing)})")
     label = table.get("name", spec.name)
     text(label, f"{where}.name", "a non-empty label")
     if label in RESERVED_LABELS or label.endswith("_censored") or len(label) > MAX_NAME:
@@ -369,15 +379,15 @@ def parse_scenario(table: Mapping[str, Any], *, patients: int | None = None, fol
     for i, raw_arm in enumerate(arm_tables):
         arms.append(_arm(raw_arm, i, horizon, catalogue, [a.name for a in arms]))
 
-    endpoint_tables = table["endpoint"] if "endpoint" in table else _default_endpoints(population, horizon, tuple(arms))
+    observables = tuple(o.name for m in chosen for o in m.observables)
+    endpoint_tables = table["endpoint"] if "endpoint" in table else _default_endpoints(population, horizon, tuple(arms), observables)
     if not isinstance(endpoint_tables, list) or not 1 <= len(endpoint_tables) <= 100:
         raise InputError("endpoint", endpoint_tables, "1 to 100 [[endpoint]] tables")
-    endpoints = tuple(_endpoint(t, i, horizon, tuple(arms)) for i, t in enumerate(endpoint_tables))
+    endpoints = tuple(_endpoint(t, i, horizon, tuple(arms), observables) for i, t in enumerate(endpoint_tables))
     labels = [e.label for e in endpoints]
     if len(set(labels)) != len(labels):
         raise InputError("endpoint.name", labels, "a different name for each endpoint")
 
-    observables = tuple(o.name for m in chosen for o in m.observables)
     outputs, kept = _outputs(table.get("outputs"), observables, tuple(arms), n)
     raw: dict[str, Any] = {key: table[key] for key in ("title", "question") if key in table}
     raw |= {

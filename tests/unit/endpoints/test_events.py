@@ -60,3 +60,24 @@ def test_pira_and_24_week_confirmation_imply_12_week_confirmation():
     np.testing.assert_array_equal(edss > 0, cdp12 == 1.0)  # the first confirmed progression moves the EDSS
     np.testing.assert_allclose(edss / 0.5, np.round(edss / 0.5))  # whole steps of the patient's EDSS step
     assert edss.mean() == pytest.approx(0.5 * 0.3 * (1092 - 84) / 365.25, rel=0.08)
+
+
+def test_serious_infections_are_one_set_of_events():
+    ds = _hazards(infection_cumulative_hazard=0.3)
+    rate = _values("serious_infection_rate", {"to_day": 730}, ds)
+    any_infection = _values("serious_infection", {"by_day": 730}, ds)
+    np.testing.assert_array_equal(any_infection == 1.0, rate > 0)
+    assert rate.mean() == pytest.approx(30.0, rel=0.08)  # per 100 patient-years
+    assert any_infection.mean() == pytest.approx(1 - math.exp(-0.3 * 730 / 365.25), abs=0.03)
+
+
+def test_severe_neutropenia_days_count_the_time_below_the_level():
+    anc = np.where((T >= 5) & (T < 14), 200.0, 3000.0)  # nine days below 500
+    ds = xr.Dataset(
+        {"anc": (("patient", "time"), np.tile(anc, (2, 1)), {"units": "cells/uL"}), "status": (("patient",), np.array([0, 1]))},
+        coords={"patient": [0, 1], "time": T},
+    )
+    days = compute_endpoint("severe_neutropenia_days", {"to_day": 60}, ds, CONTEXT).values
+    assert days[0] == pytest.approx(9.0, abs=1.0) and np.isnan(days[1])  # a failed solve has no value
+    fewer = compute_endpoint("severe_neutropenia_days", {"to_day": 60, "level": "0.1e6 cells/mL"}, ds, CONTEXT).values
+    assert fewer[0] == 0.0  # 100 cells/uL: never below
