@@ -4,16 +4,36 @@ the field, the value and what is allowed (the one message format of ``cartsim.er
 from __future__ import annotations
 
 import math
+import tomllib
+from pathlib import Path
 from typing import Any
 
 from cartsim.errors import InputError
 
-__all__ = ["number", "text", "whole"]
+__all__ = ["MAX_DAYS", "number", "read_toml", "text", "whole"]
+
+#: The longest time span cartsim simulates (100 years), in days: horizons and dose days are bounded by it.
+MAX_DAYS = 36_500.0
 
 
-def number(value: Any, field: str, allowed: str, low: float = -math.inf) -> float:
-    """A finite real number >= ``low`` (booleans are not numbers here)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < low:
+def read_toml(path: str | Path, field: str, what: str) -> dict[str, Any]:
+    """The TOML document in file ``path``; any problem (unreadable, not UTF-8, invalid or absurdly nested
+    TOML) is an InputError naming ``field``, the file and what a ``what`` must be."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(field, str(path), f"a readable {what} ({exc.strerror or exc.__class__.__name__})") from None
+    except UnicodeDecodeError:
+        raise InputError(field, str(path), f"a {what} in UTF-8 TOML (this one is binary or in another encoding)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(field, str(path), f"a {what} in valid TOML ({exc})") from None
+    except RecursionError:
+        raise InputError(field, str(path), f"a {what} nested less deeply (tables or arrays nested thousands of levels)") from None
+
+
+def number(value: Any, field: str, allowed: str, low: float = -math.inf, high: float = math.inf) -> float:
+    """A finite real number in ``[low, high]`` (booleans are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not low <= value <= high:
         raise InputError(field, value, allowed)
     return float(value)
 

@@ -163,3 +163,15 @@ def test_output_paths_are_checked_before_anything_runs(tmp_path):
     for args in (["export-sbml", "--out", str(folder)], ["equations", "--out", str(folder)]):
         outcome = runner.invoke(app, args)
         assert outcome.exit_code == 2 and "this is a folder" in outcome.output, args
+
+
+def test_failed_solves_are_said_and_change_the_exit_status(tmp_path):
+    path = tmp_path / "starved.toml"
+    path.write_text(SCENARIO.replace("seed = 3\n", "seed = 3\n[solver]\nmax_steps = 20\n"))
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 3, result.output
+    text = " ".join(result.output.split())
+    assert "virtual patients' solves failed" in text
+    assert "solves failed" in (tmp_path / "out" / "report.html").read_text()
+    tolerated = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "again"), "--max-failures", "1000"])
+    assert tolerated.exit_code == 0, tolerated.output

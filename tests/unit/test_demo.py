@@ -18,6 +18,14 @@ def test_demo_writes_the_report_and_replaces_an_earlier_demo(tmp_path):
         result = runner.invoke(app, ["demo", "--out", str(out), "--patients", "6"])
         assert result.exit_code == 0, result.output
         assert (out / "report.html").is_file() and (out / "figures" / "bcells_blood.png").is_file()
+    # A file the user added to the result folder is never deleted: the demo refuses and names it.
+    (out / "notes.txt").write_text("mine")
+    (out / "figures" / "my-plot.svg").write_text("mine")
+    refused = runner.invoke(app, ["demo", "--out", str(out), "--patients", "6"])
+    assert refused.exit_code == 2 and "notes.txt" in refused.output and "my-plot.svg" in " ".join(refused.output.split())
+    assert (out / "notes.txt").read_text() == "mine" and (out / "report.html").is_file()
+    (out / "notes.txt").unlink()
+    (out / "figures" / "my-plot.svg").unlink()
     text = " ".join(result.output.split())
     assert "CD19 CAR-T" in text and "ocrelizumab" in text and "not medical advice" in text
     ran = load_result(out).scenario.raw

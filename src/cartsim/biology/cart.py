@@ -186,7 +186,9 @@ cart_kinetics = Module(
             f"{target}-cart",
             f"{target.upper()}-directed CAR T cells, one infusion",
             "cell therapy",
-            Administration("cart_infusion", ("cells", "cells/kg"), "'1e6 cells/kg' or '1e8 cells'"),
+            Administration(
+                "cart_infusion", ("cells", "cells/kg"), "'1e6 cells/kg' or '1e8 cells'", most=((1e11, "cells"), (1e9, "cells/kg"))
+            ),
             switches={"cart_targets_cd19": float(target == "cd19"), "cart_targets_bcma": float(target == "bcma")},
             choices=(_COSTIM,),
             presets={product: {"costim": costim} for product, costim in products.items()},

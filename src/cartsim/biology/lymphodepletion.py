@@ -67,7 +67,12 @@ lymphodepletion = Module(
             "flu-cy",
             "lymphodepleting chemotherapy: fludarabine and cyclophosphamide, daily doses per m² of body surface",
             "lymphodepletion",
-            courses=(Course("fludarabine", "fludarabine_iv"), Course("cyclophosphamide", "cyclophosphamide_iv")),
+            # Daily bounds: well above the most intensive conditioning regimens (fludarabine 40, cyclophosphamide
+            # 60 mg/kg ~ 2,200 mg/m2 a day), below anything a patient could be given.
+            courses=(
+                Course("fludarabine", "fludarabine_iv", most_mg_per_m2=200.0),
+                Course("cyclophosphamide", "cyclophosphamide_iv", most_mg_per_m2=5000.0),
+            ),
         ),
     ),
     references=("FludarabineSmPC", "CyclophosphamideSmPC"),

@@ -51,7 +51,7 @@ mrna_cart = Module(
             "mrna-bcma-cart",
             "BCMA-directed mRNA CAR T cells: transient, non-expanding, repeated infusions",
             "cell therapy",
-            Administration("mrna_cart_infusion", ("cells", "cells/kg"), "'5.25e7 cells/kg'"),
+            Administration("mrna_cart_infusion", ("cells", "cells/kg"), "'5.25e7 cells/kg'", most=((1e11, "cells"), (1e9, "cells/kg"))),
         ),
     ),
     references=("Granit2023",),

@@ -94,7 +94,7 @@ ocrelizumab_pkpd = Module(
             "ocrelizumab, an anti-CD20 antibody given by intravenous infusion",
             "antibody",
             # The label's infusion times: 2.5 h for the 300 mg initial doses, 3.5 h for 600 mg.
-            Administration("ocrelizumab_iv", ("mg",), "'600 mg'", infusion_hours=((600.0, 2.5), (math.inf, 3.5))),
+            Administration("ocrelizumab_iv", ("mg",), "'600 mg'", infusion_hours=((600.0, 2.5), (math.inf, 3.5)), most=((10_000.0, "mg"),)),
             concentration="ocrelizumab_concentration",
             exclusive="anti-CD20 antibody",
         ),

@@ -153,7 +153,7 @@ ofatumumab_pkpd = Module(
             "ofatumumab",
             "ofatumumab, an anti-CD20 antibody injected under the skin",
             "antibody",
-            Administration("ofatumumab_sc", ("mg",), "'20 mg'"),
+            Administration("ofatumumab_sc", ("mg",), "'20 mg'", most=((10_000.0, "mg"),)),
             concentration="ofatumumab_concentration",
             exclusive="anti-CD20 antibody",
         ),

@@ -63,7 +63,7 @@ rituximab_pkpd = Module(
             "rituximab",
             "rituximab, an anti-CD20 antibody given by intravenous infusion",
             "antibody",
-            Administration("rituximab_iv", ("mg",), "'1000 mg'", infusion_hours=((math.inf, 4.0),)),
+            Administration("rituximab_iv", ("mg",), "'1000 mg'", infusion_hours=((math.inf, 4.0),), most=((10_000.0, "mg"),)),
             concentration="rituximab_concentration",
             exclusive="anti-CD20 antibody",
         ),

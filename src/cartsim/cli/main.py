@@ -102,8 +102,11 @@ def _run_with_progress(console: Any, run: Callable[[Callable[[int, int], None]],
 
 def _print_result(console: Any, result: Any, out: Path) -> None:
     from cartsim.engine import DISCLAIMER
+    from cartsim.report.html_report import failures_text
     from cartsim.report.plain_summary import hypothesis_contrast, plain_summary
 
+    if failed := failures_text(result):
+        console.print(f"[bold red]{failed}[/bold red]")
     console.print(_summary_table(result))
     treatments = {arm.name: arm.treatment for arm in result.scenario.arms}
     for hypothesis in result.scenario.hypothesis_names:
@@ -165,13 +168,18 @@ def run_command(
         False, "--resume", help="Continue an interrupted run from DIR.partial without recomputing finished chunks."
     ),
     patients: int | None = typer.Option(None, min=1, max=1_000_000, help="Virtual patients per arm, overriding the file."),
+    max_failures: int = typer.Option(
+        0, "--max-failures", min=0, help="Failed solves tolerated before the exit status says so (3); the results are written either way."
+    ),
 ) -> None:
     """Run a virtual trial: every arm under each hypothesis, endpoints with 95% intervals, trajectory bands.
 
     Writes DIR/endpoints.parquet, summary.csv, summary.json, comparisons.csv, trajectories.nc,
     provenance.json, figures/*.png, report.html, a copy of the scenario, and patients/*.nc when
     the scenario keeps patients' trajectories. Exit status 2 for a bad scenario or folder
-    (nothing is run), 130 when interrupted (continue with --resume).
+    (nothing is run), 3 when more virtual patients' solves failed than --max-failures allows
+    (they are left out of every statistic; the console and the report say how many), 130 when
+    interrupted (continue with --resume).
 
     Example: cartsim run "$(cartsim examples --path cart-vs-ocrelizumab-rrms)" --out results/rrms --patients 200
     """
@@ -196,6 +204,8 @@ def run_command(
         f"run `cartsim run {scenario} --out {out} --resume` to continue",
     )
     _print_result(console, result, out)
+    if int(result.provenance.get("failed_solves", 0)) > max_failures:
+        raise typer.Exit(3)
 
 
 @app.command()
@@ -301,11 +311,12 @@ def validate(
 
 
 def _is_targets_file(path: Path) -> bool:
-    import tomllib
+    from cartsim.checks import read_toml
+    from cartsim.errors import InputError
 
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")).get("schema") is not None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return read_toml(path, "file", "file").get("schema") is not None
+    except InputError:
         return True  # let the targets reader say what is wrong
 
 

@@ -35,6 +35,7 @@ class Administration:
     example: str
     infusion_hours: tuple[tuple[float, float], ...] = ()
     infusion_unit: str = "mg"
+    most: tuple[tuple[float, str], ...] = ()
 
     def default_hours(self, amount: float) -> float:
         """The default infusion time (hours) for ``amount`` in ``infusion_unit``."""
@@ -43,11 +44,13 @@ class Administration:
 
 @dataclass(frozen=True)
 class Course:
-    """A daily course of ``drug`` dosed per body surface: fields ``<drug>_mg_per_m2`` and ``<drug>_days``."""
+    """A daily course of ``drug`` dosed per body surface: fields ``<drug>_mg_per_m2`` (at most
+    ``most_mg_per_m2`` a day) and ``<drug>_days`` (at most ``max_days``)."""
 
     drug: str
     route: str
     max_days: int = 14
+    most_mg_per_m2: float = 5000.0
 
     @property
     def fields(self) -> tuple[str, str]:

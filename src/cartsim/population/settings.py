@@ -17,12 +17,11 @@ copied scenario is complete on its own.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cartsim.checks import text, whole
+from cartsim.checks import read_toml, text, whole
 from cartsim.engine import BACKENDS, SolverOptions
 from cartsim.errors import InputError
 from cartsim.model import Change, Hypothesis
@@ -199,12 +198,7 @@ def read_population(value: Any, field: str = "population", folder: Path | None =
         return _population_from_table(value, field)
     if isinstance(value, str) and value.endswith(".toml"):
         path = Path(value) if folder is None or Path(value).is_absolute() else folder / value
-        try:
-            table = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(field, value, f"a readable population file ({exc.__class__.__name__})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(field, value, f"a population file in valid TOML ({exc})") from None
+        table = read_toml(path, field, "population file")
         return _population_from_table(table, f"{field} ({value})")
     return builtin_population(value, field)
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pint
 
-from cartsim.checks import number, whole
+from cartsim.checks import MAX_DAYS, number, whole
 from cartsim.errors import CartsimWarning, InputError, UnitError
 from cartsim.model import PLACEBO, Module, Therapy
 from cartsim.model.therapy import Administration
@@ -102,6 +102,10 @@ def default_therapies() -> Mapping[str, Therapy]:
     return therapy_catalogue(FULL_MODEL_MODULES)
 
 
+#: The longest infusion accepted (hours): anti-CD20 infusions take 2-6 hours.
+MAX_INFUSION_HOURS = 48.0
+
+
 # -- field readers: each names the field and what is allowed -------------------------------
 def _number(entry: Mapping[str, Any], key: str, where: str, allowed: str, low: float) -> float:
     return number(entry[key], f"{where}.{key}", allowed, low)
@@ -113,10 +117,14 @@ def _amount(entry: Mapping[str, Any], where: str, administration: Administration
     quantity = parse_quantity(text, f"{where}.dose", administration.example)
     for unit in administration.units:
         try:
-            quantity.to(ureg.parse_units(unit))
-            return text, quantity
+            amount = float(quantity.to(ureg.parse_units(unit)).magnitude)
         except pint.DimensionalityError:
             continue
+        most = {u: m for m, u in administration.most}.get(unit, math.inf)
+        if not 0 <= amount <= most:
+            allowed = f"an amount from 0 to {most:g} {unit} per administration" if math.isfinite(most) else f"an amount >= 0 {unit}"
+            raise InputError(f"{where}.dose", text, allowed)
+        return text, quantity
     raise UnitError(f"{where}.dose", text, f"an amount in {' or '.join(administration.units)}, e.g. {administration.example}")
 
 
@@ -165,7 +173,13 @@ def _doses(therapy: Therapy, entry: Mapping[str, Any], where: str, day: float) -
     course = 0
     for c in therapy.courses:
         amount_field, days_field = c.fields
-        per_m2 = _number(entry, amount_field, where, "a number of mg per m**2 of body surface >= 0", 0.0)
+        per_m2 = number(
+            entry[amount_field],
+            f"{where}.{amount_field}",
+            f"mg per m**2 of body surface from 0 to {c.most_mg_per_m2:g} a day",
+            0.0,
+            c.most_mg_per_m2,
+        )
         days = whole(entry[days_field], f"{where}.{days_field}", 0, c.max_days)
         course = max(course, days)
         doses += [Dose(c.route, f"{per_m2!r} mg/m**2", day=day + i, **repeat) for i in range(days)]
@@ -180,9 +194,11 @@ def _doses(therapy: Therapy, entry: Mapping[str, Any], where: str, day: float) -
         duration: str | float = 0.0
         if administration.infusion_hours:
             default = administration.default_hours(float(quantity.to(administration.infusion_unit).magnitude))
-            hours = _number(entry, "infusion_hours", where, "a number of hours > 0", 0.0) if "infusion_hours" in entry else default
+            allowed = f"a number of hours > 0 and at most {MAX_INFUSION_HOURS:g}"
+            given = entry.get("infusion_hours")
+            hours = default if given is None else number(given, f"{where}.infusion_hours", allowed, 0.0, MAX_INFUSION_HOURS)
             if hours == 0:
-                raise InputError(f"{where}.infusion_hours", entry["infusion_hours"], "a number of hours > 0")
+                raise InputError(f"{where}.infusion_hours", entry["infusion_hours"], allowed)
             duration = f"{hours!r} h"
         doses.append(Dose(administration.route, text, day=day, duration=duration, **repeat))
     return doses
@@ -255,7 +271,13 @@ def parse_regimen(
     for i, entry in enumerate(entries):
         where = f"{field}[{i}]"
         therapy = _therapy(entry, where, catalogue)
-        day = number(entry["day"], f"{where}.day", "a finite number of days (relative to day 0)", -math.inf)
+        day = number(
+            entry["day"],
+            f"{where}.day",
+            f"a number of days from {-MAX_DAYS:,.0f} to {MAX_DAYS:,.0f} (relative to day 0)",
+            -MAX_DAYS,
+            MAX_DAYS,
+        )
         if therapy.exclusive:
             first, at = groups.setdefault(therapy.exclusive, (therapy.name, i))
             if first != therapy.name:

@@ -25,11 +25,17 @@ DEMO_PATIENTS = 500
 
 
 def _clear_previous(out: Path) -> None:
-    """Remove an earlier demo result in ``out``; an empty folder is used as it is; any other existing folder is refused."""
+    """Remove an earlier demo result in ``out`` (only the files cartsim wrote there); an empty folder is used as it
+    is; any other folder, or a result folder holding files cartsim did not write, is refused and left untouched."""
+    from cartsim.trial.result import foreign_files
+
     if not out.exists() or (out.is_dir() and not any(out.iterdir())):
         return
-    if not ((out / "provenance.json").is_file() and (out / "report.html").is_file()):
+    if not (out.is_dir() and (out / "provenance.json").is_file() and (out / "report.html").is_file()):
         raise InputError("out", str(out), "a new or empty folder, or the folder of an earlier cartsim result (it is replaced)")
+    if foreign := foreign_files(out):
+        names = ", ".join(str(f.relative_to(out)) for f in foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise InputError("out", str(out), f"a result folder with only the files cartsim wrote (it also holds {names}: move them away)")
     shutil.rmtree(out)
 
 

@@ -161,6 +161,23 @@ def _hypotheses(result: TrialResult) -> str:
     )
 
 
+def failures_text(result: TrialResult) -> str:
+    """One sentence on failed solves, or ``""`` when every virtual patient's solve succeeded."""
+    failed = int(result.provenance.get("failed_solves", 0))
+    if not failed:
+        return ""
+    total = len(result.endpoints)
+    return (
+        f"{failed} of {total} virtual patients' solves failed: they are left out of every statistic (status column of "
+        "endpoints.parquet; provenance.json has the count)."
+    )
+
+
+def _failures(result: TrialResult) -> str:
+    text = failures_text(result)
+    return f'<p class="open" role="alert">{_e(text)}</p>' if text else ""
+
+
 def _provenance(result: TrialResult, model: Model) -> str:
     import cartsim
 
@@ -236,7 +253,7 @@ def write_html_report(result: TrialResult, path: Path | str, model: Model, figur
     title = "cartsim virtual trial: " + " vs ".join(names)
     body = [
         f'<header><h1>{_e(title)}</h1><p class="question">{_e(_question(names, population.description))}</p>',
-        f'<p class="disclaimer" role="note">{_e(DISCLAIMER)} The patients in this report are simulated.</p></header>',
+        f'<p class="disclaimer" role="note">{_e(DISCLAIMER)} The patients in this report are simulated.</p>{_failures(result)}</header>',
         "<main>",
         f'<section aria-labelledby="plain"><h2 id="plain">In plain language</h2>{_summaries(result)}</section>',
         f'<section aria-labelledby="hypotheses"><h2 id="hypotheses">Open questions and hypotheses</h2>{_hypotheses(result)}</section>',

@@ -23,7 +23,7 @@ def _umask() -> int:
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Call ``write(temporary_path)`` and rename the result to ``path`` (same folder, same file system).
+    """Call ``write(temporary_path)``, flush it to disk and rename it to ``path`` (same folder, same file system).
 
     The file gets the permissions of any file the user creates (``0666`` less the umask), not
     the private ``0600`` of a temporary file.
@@ -35,11 +35,27 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     try:
         write(temporary)
         os.chmod(temporary, 0o666 & ~_umask())
+        _sync(temporary)  # on disk before the rename makes it visible: a power cut leaves the old file or the new one
         os.replace(temporary, path)
+        _sync(path.parent)
     except BaseException:
         # Ctrl-C included: never leave a stray temporary behind.
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _sync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk, where the platform allows it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # e.g. folders cannot be opened on Windows
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems do not support fsync on folders
+    finally:
+        os.close(fd)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

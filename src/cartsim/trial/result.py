@@ -35,13 +35,33 @@ from cartsim.validation.statistics import bootstrap, interval, summarise
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-__all__ = ["PATIENTS_FOLDER", "QUANTILES", "TrialResult", "assemble", "load_result", "write_result"]
+__all__ = ["PATIENTS_FOLDER", "QUANTILES", "TrialResult", "assemble", "foreign_files", "load_result", "write_result"]
 
 #: Quantiles of the trajectory bands: the 90% band and the median.
 QUANTILES = (0.05, 0.5, 0.95)
 #: Folder (in a result folder) of the per-patient trajectories, one NetCDF file per chunk.
 PATIENTS_FOLDER = "patients"
 _FILES = ("scenario.toml", "endpoints.parquet", "summary.csv", "comparisons.csv", "summary.json", "trajectories.nc", "provenance.json")
+#: What else cartsim writes into a result folder: the report (and its figures), kept patients' trajectories, and
+#: the run's stamp where a kill came between completing the folder and removing it.
+_OWN_EXTRA = ("report.html", "scenario.hash")
+_OWN_FOLDERS = {"figures": ".png", PATIENTS_FOLDER: ".nc"}
+
+
+def foreign_files(folder: Path) -> list[Path]:
+    """Files and folders in result ``folder`` that cartsim does not write there (empty when it holds only its own)."""
+    foreign = []
+    for entry in sorted(folder.iterdir()):
+        if entry.is_file() and not entry.is_symlink() and entry.name in (*_FILES, *_OWN_EXTRA):
+            continue
+        suffix = _OWN_FOLDERS.get(entry.name)
+        if suffix and entry.is_dir() and not entry.is_symlink():
+            foreign += [f for f in sorted(entry.iterdir()) if not (f.is_file() and not f.is_symlink() and f.suffix == suffix)]
+            continue
+        foreign.append(entry)
+    return foreign
+
+
 Chunks = Sequence[Sequence[Sequence[Mapping[str, np.ndarray]]]]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ import xarray as xr
 
 from cartsim.endpoints import ENDPOINTS, EndpointContext, compute_endpoint
 from cartsim.engine import SolverOptions
-from cartsim.errors import InputError
+from cartsim.errors import CartsimWarning, InputError
 from cartsim.model import Model
 from cartsim.population import simulate_cohort
 from cartsim.trial.files import atomic_write, atomic_write_text, toml_text
@@ -148,8 +149,19 @@ def _load_npz(path: Path) -> dict[str, np.ndarray] | None:
     try:
         with np.load(path) as data:
             return {key: data[key] for key in data.files}
-    except (OSError, ValueError):
+    except Exception:  # truncated, zero bytes (a power cut), not a zip: whatever numpy raises, the chunk is redone
         return None
+
+
+def _unstarted(partial: Path) -> bool:
+    """Whether ``partial`` is a run folder killed before it saved anything: no stamp, no chunk, nothing else."""
+    if (partial / "scenario.hash").exists() or not partial.is_dir():
+        return False
+    for entry in partial.rglob("*"):
+        inside = entry.relative_to(partial)
+        if not (str(inside) in ("chunks", "scenario.toml") or (entry.name.startswith(".") and entry.suffix == ".tmp")):
+            return False
+    return True
 
 
 def _prepare(scenario: Scenario, out: Path, resume: bool) -> Path:
@@ -158,6 +170,8 @@ def _prepare(scenario: Scenario, out: Path, resume: bool) -> Path:
     if out.exists() and not (out.is_dir() and not any(out.iterdir())):
         raise InputError("out", str(out), "a folder that does not exist yet or is empty (results are never overwritten)")
     stamp = partial / "scenario.hash"
+    if partial.exists() and _unstarted(partial):
+        shutil.rmtree(partial)  # killed while being created: only cartsim's own empty start, nothing to resume
     if partial.exists():
         if not resume:
             raise InputError("out", str(partial), "no unfinished run there: pass resume=True (--resume) to continue it, or delete it")
@@ -167,9 +181,10 @@ def _prepare(scenario: Scenario, out: Path, resume: bool) -> Path:
                 "resume", found, f"a partial run of this same scenario (hash {scenario.hash}); the scenario has changed, delete {partial}"
             )
         return partial
-    (partial / "chunks").mkdir(parents=True)
+    partial.mkdir(parents=True)
+    atomic_write_text(stamp, scenario.hash + "\n")  # first, so that any later kill leaves a run that --resume continues
+    (partial / "chunks").mkdir()
     atomic_write_text(partial / "scenario.toml", toml_text(scenario.raw))
-    atomic_write_text(stamp, scenario.hash + "\n")
     return partial
 
 
@@ -233,9 +248,16 @@ def run_trial(
     done: dict[str, dict[str, np.ndarray]] = {}
     if partial is not None and resume:
         for chunk in chunks:
-            found = _load_npz(partial / "chunks" / f"{chunk.name}.npz")
+            path = partial / "chunks" / f"{chunk.name}.npz"
+            found = _load_npz(path)
             kept = scenario.patient_outputs > chunk.start
-            if found is not None and (not kept or _patients_file(partial, chunk).is_file()):
+            expected = scenario.cohort(chunk.run, chunk.arm, chunk.start, chunk.stop).ids
+            if found is None or "ids" not in found or not np.array_equal(found["ids"], expected):
+                if path.exists():
+                    warnings.warn(
+                        f"{path.name} in {partial} is damaged or holds other patients: simulated again", CartsimWarning, stacklevel=2
+                    )
+            elif not kept or _patients_file(partial, chunk).is_file():
                 done[chunk.name] = found
     if progress is not None:
         progress(len(done), len(chunks))
@@ -256,9 +278,9 @@ def run_trial(
         write_result(result, partial)
         if finalise is not None:
             finalise(result, partial)
-        shutil.rmtree(partial / "chunks")
-        (partial / "scenario.hash").unlink()
+        shutil.rmtree(partial / "chunks", ignore_errors=True)
         final = partial.with_name(partial.name.removesuffix(".partial"))
         partial.rename(final)  # the one step that makes the folder complete (an empty folder there is replaced)
+        (final / "scenario.hash").unlink(missing_ok=True)  # a kill just before this leaves a complete result with its stamp
         result = result.moved_to(final)
     return result

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from cartsim.checks import text, whole
+from cartsim.checks import MAX_DAYS, read_toml, text, whole
 from cartsim.endpoints import endpoint_spec
 from cartsim.engine import SolverOptions
 from cartsim.errors import InputError
@@ -46,7 +45,6 @@ from cartsim.validation.statistics import Statistic, parse_statistic
 __all__ = ["Arm", "EndpointRequest", "Scenario", "load_scenario", "parse_scenario"]
 
 MAX_PATIENTS = 1_000_000
-MAX_HORIZON_DAYS = 36_500
 MAX_ARMS = 20
 MAX_REPLICATES = 10_000
 MAX_NAME = 80
@@ -356,8 +354,8 @@ def parse_scenario(table: Mapping[str, Any], *, patients: int | None = None, fol
     population = read_population(table["population"], "population", folder)
     n = _whole({"patients": patients if patients is not None else table["patients"]}, "patients", 1, MAX_PATIENTS)
     horizon = table["horizon_days"]
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, float)) or not 1 <= horizon <= MAX_HORIZON_DAYS:
-        raise InputError("horizon_days", horizon, f"a number of days from 1 to {MAX_HORIZON_DAYS:,}")
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, float)) or not 1 <= horizon <= MAX_DAYS:
+        raise InputError("horizon_days", horizon, f"a number of days from 1 to {MAX_DAYS:,.0f}")
     horizon = float(horizon)
     seed = _whole(table, "seed", 0, 2**63 - 1, 1)
     replicates = _whole(table, "replicates", 1, MAX_REPLICATES, DEFAULT_REPLICATES)
@@ -449,12 +447,5 @@ def load_scenario(path: str | Path, *, patients: int | None = None) -> Scenario:
         For a missing or unreadable file, invalid TOML (with its line), or any scenario problem.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("scenario file", str(path), f"a readable UTF-8 TOML file ({exc.__class__.__name__})") from None
-    try:
-        table = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError("scenario file", str(path), f"valid TOML ({exc})") from None
+    table = read_toml(path, "scenario file", "scenario file")
     return parse_scenario(table, patients=patients, folder=path.parent)

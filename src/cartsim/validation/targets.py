@@ -12,7 +12,6 @@ unit or field is an :class:`~cartsim.errors.InputError` naming it and what is ac
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -22,7 +21,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from cartsim.checks import number, text, whole
+from cartsim.checks import MAX_DAYS, number, read_toml, text, whole
 from cartsim.endpoints import ENDPOINTS, EndpointContext, endpoint_spec
 from cartsim.engine import SolverOptions
 from cartsim.errors import InputError
@@ -36,7 +35,6 @@ __all__ = ["SCHEMA", "Target", "TargetsFile", "calibration_path", "load_targets"
 
 SCHEMA = "cartsim-targets/1"
 MAX_PATIENTS = 100_000
-MAX_HORIZON_DAYS = 36_500.0
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _REQUIRED = ("id", "source", "population", "regimen", "endpoint", "statistic", "observed", "accept")
 _OPTIONAL = ("note", "patients", "seed", "horizon_days", "endpoint_options", "parameters", "hypothesis")
@@ -139,17 +137,7 @@ def calibration_path() -> Path:
 def load_targets(path: str | Path) -> TargetsFile:
     """Read and check a targets file; see :func:`parse_targets`."""
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except OSError as exc:
-        raise InputError("file", str(path), f"a readable targets file ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise InputError("file", str(path), "a targets file in UTF-8 TOML (this one is binary or in another encoding)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError("file", str(path), f"valid TOML ({exc})") from None
-    except RecursionError:
-        raise InputError("file", str(path), "TOML nested less deeply (tables or arrays nested thousands of levels)") from None
+    document = read_toml(path, "file", "targets file")
     return parse_targets(document, folder=path.parent)
 
 
@@ -187,9 +175,9 @@ def _target(raw: Any, i: int, folder: Path | None, catalogue: Mapping[str, Any],
         raise InputError(f"{where}.endpoint", spec.name, spec.requirement(catalogue.values()))
     options = spec.validate(raw.get("endpoint_options"), f"{where}.endpoint_options")
     if "horizon_days" in raw:
-        horizon = number(raw["horizon_days"], f"{where}.horizon_days", f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
-        if not 0 < horizon <= MAX_HORIZON_DAYS:
-            raise InputError(f"{where}.horizon_days", raw["horizon_days"], f"a number of days in (0, {MAX_HORIZON_DAYS:g}]")
+        horizon = number(raw["horizon_days"], f"{where}.horizon_days", f"a number of days in (0, {MAX_DAYS:g}]")
+        if not 0 < horizon <= MAX_DAYS:
+            raise InputError(f"{where}.horizon_days", raw["horizon_days"], f"a number of days in (0, {MAX_DAYS:g}]")
     else:
         horizon = spec.default_horizon(options, treatment)
     spec.check_fits(options, treatment, horizon, f"{where}.endpoint_options")

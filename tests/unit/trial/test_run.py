@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 import cartsim.trial.run as run_module
-from cartsim.errors import InputError
+from cartsim.errors import CartsimWarning, InputError
 from cartsim.trial import TrialResult, load_result, parse_scenario, run_trial
+from cartsim.trial.result import foreign_files
 
 REGIMENS = {
     "CAR-T": [
@@ -111,6 +112,48 @@ def test_interrupted_run_resumes_without_recomputing(tmp_path, monkeypatch, one_
     assert seen[0] == (2, 4) and seen[-1] == (4, 4)
     assert {p.name for p in out.iterdir()} == FILES and not partial.exists()
     pd.testing.assert_frame_equal(result.to_dataframe(), one_chunk.to_dataframe())
+
+
+@pytest.mark.parametrize("damage", ["zero-bytes", "truncated", "another-chunk"])
+def test_a_damaged_chunk_is_named_and_simulated_again(tmp_path, monkeypatch, one_chunk, damage):
+    real = run_module._simulate_chunk
+    calls = []
+
+    def failing(*args):
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append(args[1].name)
+        return real(*args)
+
+    monkeypatch.setattr(run_module, "_simulate_chunk", failing)
+    out = tmp_path / "trial"
+    with pytest.raises(KeyboardInterrupt):
+        run_trial(scenario(chunk_size=20), out)
+    chunks = sorted((tmp_path / "trial.partial" / "chunks").glob("*.npz"))
+    first, second = chunks
+    if damage == "zero-bytes":  # what a power cut can leave
+        first.write_bytes(b"")
+    elif damage == "truncated":
+        first.write_bytes(first.read_bytes()[:100])
+    else:  # one chunk copied over another: other patients' ids
+        first.write_bytes(second.read_bytes())
+    calls.clear()
+    monkeypatch.setattr(run_module, "_simulate_chunk", lambda *a: calls.append(a[1].name) or real(*a))
+    with pytest.warns(CartsimWarning, match=f"{first.name} .* damaged or holds other patients"):
+        result = run_trial(scenario(chunk_size=20), out, resume=True)
+    assert first.stem in calls and second.stem not in calls
+    pd.testing.assert_frame_equal(result.to_dataframe(), one_chunk.to_dataframe())
+
+
+def test_a_run_killed_while_starting_or_finishing_leaves_a_usable_state(tmp_path):
+    # Killed after creating OUT.partial but before its stamp: nothing was saved, so a plain rerun starts afresh.
+    out = tmp_path / "trial"
+    (tmp_path / "trial.partial" / "chunks").mkdir(parents=True)
+    run_trial(scenario(patients=4), out)
+    assert {p.name for p in out.iterdir()} == FILES
+    # Killed between completing the folder and removing the stamp: the result loads and counts as cartsim's own.
+    (out / "scenario.hash").write_text("x\n")
+    assert load_result(out).scenario.patients == 4 and foreign_files(out) == []
 
 
 def test_an_empty_result_folder_is_used(tmp_path):

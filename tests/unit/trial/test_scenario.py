@@ -123,3 +123,20 @@ def test_bad_files(tmp_path):
     bad.write_text("population = \n")
     with pytest.raises(InputError, match="valid TOML.*line 1"):
         load_scenario(bad)
+
+
+@pytest.mark.parametrize(
+    "content, allowed",
+    [
+        (b"\xff\xfe\x00binary", "UTF-8 TOML"),
+        (("x = " + "[" * 5000 + "]" * 5000).encode(), "nested less deeply"),
+        (b"title = 'a\x7fb'", "valid TOML"),
+    ],
+    ids=["binary", "deep", "control-character"],
+)
+def test_hostile_files_are_refused_with_a_reason(tmp_path, content, allowed):
+    path = tmp_path / "s.toml"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=allowed) as info:
+        load_scenario(path)
+    assert info.value.field == "scenario file"
