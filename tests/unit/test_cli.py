@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 import cartsim
 from cartsim.cli.main import app
 from cartsim.endpoints import EndpointValues
-from cartsim.validation import calibration_path, load_targets
+from cartsim.validation import load_calibration
 
 runner = CliRunner()
 
@@ -86,7 +86,7 @@ def test_validate_runs_writes_json_and_overrides_patients(targets_file, tmp_path
 def test_validate_without_file_uses_the_calibration_set(fake_evaluator):
     result = runner.invoke(app, ["validate", "--patients", "5"])
     assert result.exit_code == 0, result.output
-    assert len(fake_evaluator) == len(load_targets(calibration_path())) and "mackensen2022-bcell-return" in result.output
+    assert len(fake_evaluator) == len(load_calibration()) and "mackensen2022-bcell-return" in result.output
 
 
 def test_cite_a_scenario_lists_exactly_the_references_its_runs_use(tmp_path):

@@ -232,15 +232,15 @@ def equations(out: Path = typer.Option(None, help="Write the equations (Markdown
         typer.echo(f"Wrote {out}")
 
 
-def _targets_or_exit(path: Path, command: str) -> Any:
-    """The checked targets of ``path``; a bad file ends the command with status 2 and the reason."""
+def _targets_or_exit(path: Path | None, command: str) -> Any:
+    """The checked targets of ``path`` (None: the built-in calibration set); a bad file ends the command with status 2."""
     from cartsim.errors import InputError
-    from cartsim.validation import load_targets
+    from cartsim.validation import load_calibration, load_targets
 
     try:
-        return load_targets(path)
+        return load_targets(path) if path is not None else load_calibration()
     except InputError as exc:
-        _fail(command, f"{path}: {exc}")
+        _fail(command, f"{path or 'calibration set'}: {exc}")
 
 
 @app.command()
@@ -262,11 +262,11 @@ def validate(
     Example: cartsim validate --report docs   (regenerates docs/validation.md and its figures)
     """
     from cartsim.errors import InputError
-    from cartsim.validation import calibration_path, print_scorecard, run_scorecard, write_json
+    from cartsim.validation import calibration_paths, print_scorecard, run_scorecard, write_json
     from cartsim.validation.evaluate import evaluate
 
-    path = file if file is not None else calibration_path()
-    targets = _targets_or_exit(path, "validate")
+    path = file if file is not None else " + ".join(p.name for p in calibration_paths())
+    targets = _targets_or_exit(file, "validate")
     try:
         for target_path, kind in ((json_out, "file"), (report, "folder")):
             if target_path is not None:

@@ -31,7 +31,7 @@ from cartsim.population.settings import read_changes, read_hypotheses, read_modu
 from cartsim.protocol.therapies import Treatment, parse_regimen, therapy_catalogue
 from cartsim.validation.statistics import Statistic, parse_statistic
 
-__all__ = ["SCHEMA", "Target", "TargetsFile", "calibration_path", "load_targets", "parse_targets"]
+__all__ = ["SCHEMA", "Target", "TargetsFile", "calibration_path", "calibration_paths", "load_calibration", "load_targets", "parse_targets"]
 
 SCHEMA = "cartsim-targets/1"
 MAX_PATIENTS = 100_000
@@ -130,8 +130,23 @@ class TargetsFile:
 
 
 def calibration_path() -> Path:
-    """The calibration targets shipped with cartsim (``cartsim validate`` with no file)."""
+    """The shared calibration targets, copied verbatim from the project's shared file."""
     return Path(str(files("cartsim.validation").joinpath("data/calibration.toml")))
+
+
+def calibration_paths() -> tuple[Path, ...]:
+    """Every file of the built-in calibration set: the shared targets, then cartsim's own."""
+    return (calibration_path(), Path(str(files("cartsim.validation").joinpath("data/calibration-cartsim.toml"))))
+
+
+def load_calibration() -> TargetsFile:
+    """The built-in calibration set (``cartsim validate`` with no file): the targets of :func:`calibration_paths`, in order."""
+    parts = [load_targets(p) for p in calibration_paths()]
+    targets = tuple(t for part in parts for t in part)
+    ids = [t.id for t in targets]
+    if len(set(ids)) != len(ids):
+        raise InputError("target.id", sorted({i for i in ids if ids.count(i) > 1}), "ids that differ across the calibration files")
+    return TargetsFile(targets)
 
 
 def load_targets(path: str | Path) -> TargetsFile:

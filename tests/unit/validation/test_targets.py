@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cartsim import InputError
-from cartsim.validation import calibration_path, load_targets, parse_targets
+from cartsim.validation import calibration_path, calibration_paths, load_calibration, load_targets, parse_targets
 
 # Small synthetic targets give CAR T cells without lymphodepletion on purpose; the warning about it is expected.
 pytestmark = pytest.mark.filterwarnings("ignore::cartsim.errors.CartsimWarning")
@@ -37,8 +37,8 @@ def document(*targets: dict) -> dict:
 
 
 def test_calibration_set_loads():
-    targets = load_targets(calibration_path())
-    assert len(targets) == len(tomllib.loads(calibration_path().read_text())["target"]) >= 16
+    targets = load_calibration()
+    assert len(targets) == sum(len(tomllib.loads(p.read_text())["target"]) for p in calibration_paths()) >= 16
     assert len({t.id for t in targets}) == len(targets)
     first = targets[0]
     assert (first.id, first.population.name, first.patients, first.seed, first.horizon_days) == (
@@ -58,12 +58,11 @@ def test_calibration_set_loads():
 def test_shipped_copy_matches_the_shared_file():
     if not SHARED.is_file():
         pytest.skip("shared targets folder not beside this checkout")
-    # The package follows the shared file: every shared target, unchanged and in order, then the package's own.
-    package, shared = tomllib.loads(calibration_path().read_text()), tomllib.loads(SHARED.read_text())
-    assert package["schema"] == shared["schema"]
-    assert package["target"][: len(shared["target"])] == shared["target"]
-    own = {t["id"] for t in package["target"][len(shared["target"]) :]}
-    assert not own & {t["id"] for t in shared["target"]}
+    # The package's copy is the shared file, unchanged; cartsim's own targets live beside it with other ids.
+    assert tomllib.loads(calibration_path().read_text()) == tomllib.loads(SHARED.read_text())
+    shared, own = (load_targets(p) for p in calibration_paths())
+    assert not {t.id for t in own} & {t.id for t in shared}
+    assert [t.id for t in load_calibration()] == [t.id for t in shared] + [t.id for t in own]
 
 
 def test_defaults():
