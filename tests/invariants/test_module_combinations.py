@@ -192,6 +192,10 @@ MORE_ASSUMED = [
     "mrna_cart_kill_rate",
     "mrna_cart_death",
     "il6_release",
+    "cart_engraftment",
+    "cart_activation_rate",
+    "capillary_leak_half_saturation",
+    "icans_coupling",
     "tumour_growth",
     "plasmablast_baseline",
     "llpc_baseline",
@@ -348,13 +352,15 @@ CONSERVED = {
     "fludarabine_iv": (("fludarabine",), {"fludarabine_half_life": 1e15}),
     "cyclophosphamide_iv": (("cyclophosphamide",), {"cyclophosphamide_half_life": 1e15}),
     "mrna_cart_infusion": (("mrna_cart_cells",), {"mrna_cart_death": 0.0, "mrna_car_expression_half_life": 1e15}),
-    # No proliferation or decline (CD28 factors 0), exhausted cells kept, no chemotherapy
-    # killing: effector <-> memory <-> exhausted exchange must conserve the cells infused.
+    # No divisions or decline (CD28 factors 0), exhausted cells kept, no chemotherapy killing:
+    # every activated cell engrafts; infused -> programme -> effector <-> memory <-> exhausted must
+    # conserve the cells infused.
     "cart_infusion": (
-        ("cart_effector", "cart_memory", "cart_exhausted"),
+        tuple(state.name for state in cart_kinetics.states if state.name != "cart_csf"),
         {
             "cart_costim_cd28": 1.0,
-            "cart_cd28_expansion_factor": 0.0,
+            "cart_cd28_division_factor": 0.0,
+            "cart_engraftment": 1.0,
             "cart_cd28_decline_factor": 0.0,
             "cart_exhausted_death": 0.0,
             "fludarabine_kmax": 0.0,

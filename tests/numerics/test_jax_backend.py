@@ -87,7 +87,7 @@ def _direct(model, times, kinds, targets, values, t_out, parameters=THREE):
 
 def test_zero_length_segments_and_padding(model):
     """Coinciding events, +inf padding, an event at the last output: zero-length solves."""
-    cart, ocr = model.state_names.index("cart_effector"), model.state_names.index("ocr_central")
+    cart, ocr = model.state_names.index("cart_infused"), model.state_names.index("ocr_central")
     rate = model.data_names.index("input_ocrelizumab_iv")
     inf = np.inf
     times = [[10.0, 10.0, 12.3, 12.5, 40.0, 55.0], [inf] * 6, [0.0, 0.0, 0.0, 0.0, 40.0, inf]]
@@ -126,7 +126,7 @@ def test_failed_patient_does_not_affect_the_others(model):
     absurd = {"cart_doubling_time": [0.755, 0.01, 0.755], "cart_kill_rate": [0.01, 0.0, 0.02]}
     batch = simulate(model, CART, absurd, backend="jax", solver=TIGHT, times=GRID, include_states=True)
     assert batch.status[0] == 0 and batch.status[1] != 0 and batch.status[2] == 0
-    assert np.isnan(batch["cart_effector"].values[1, -1]) and batch["cart_effector"].values[1, 0] > 0
+    assert np.isnan(batch["cart_infused"].values[1, -1]) and batch["cart_infused"].values[1, 0] > 0
     good = [0, 2]
     alone = simulate(
         model,

@@ -54,9 +54,9 @@ def _set_patient(rr: roadrunner.RoadRunner, parameters: dict[str, float]) -> Non
 
 
 def _pre_dose(rr: roadrunner.RoadRunner, day: float) -> float:
-    """cart_effector just before ``day`` (a fresh run of the same patient)."""
+    """cart_infused just before ``day`` (a fresh run of the same patient)."""
     rr.reset()
-    return float(rr.simulate(times=[0.0, day - 1e-9])["cart_effector"][-1])
+    return float(rr.simulate(times=[0.0, day - 1e-9])["cart_infused"][-1])
 
 
 def _assert_matches(model: cartsim.Model, out, sim: cartsim.Simulation) -> float:
@@ -90,7 +90,7 @@ def test_output_at_a_bolus_is_post_dose(model: cartsim.Model) -> None:
     times = np.array([0.0, 9.0, 10.0, 10.5, 30.0])
     out = _runner(model, regimen).simulate(times=times)
     _assert_matches(model, out, _cartsim(model, regimen, times))
-    assert out["cart_effector"][2] == pytest.approx(1e6 / 70_000, rel=1e-12)
+    assert out["cart_infused"][2] == pytest.approx(1e6 / 70_000, rel=1e-12)
 
 
 def test_second_patient_and_dose_scales(model: cartsim.Model) -> None:
@@ -104,8 +104,8 @@ def test_second_patient_and_dose_scales(model: cartsim.Model) -> None:
     out = rr.simulate(times=times)
     _assert_matches(model, out, _cartsim(model, regimen, times, patient))
     # per-kg dose: 1e6 cells/kg * 50 kg / (80 mL/kg * 50 kg); absolute dose scales with 1/weight
-    assert out["cart_effector"][0] == pytest.approx(1e6 / 80_000.0, rel=1e-12)
-    jump = out["cart_effector"][20] - _pre_dose(rr, 20.0)
+    assert out["cart_infused"][0] == pytest.approx(1e6 / 80_000.0, rel=1e-12)
+    jump = out["cart_infused"][20] - _pre_dose(rr, 20.0)
     assert jump == pytest.approx(1e8 / (50.0 * 80_000.0), rel=1e-6)
     # back to the typical patient: resetAll keeps the solver settings and selections
     _set_patient(rr, {name: model.parameter(name).value for name in patient})

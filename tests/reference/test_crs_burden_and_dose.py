@@ -1,4 +1,4 @@
-"""CRS severity tracks CAR T-cell expansion, which tracks antigen burden (and, weakly, dose).
+"""CRS severity tracks the cells CAR T cells kill, so it rises with dose and with antigen burden.
 
 - Neelapu SS, Locke FL, Bartlett NL, et al. Axicabtagene ciloleucel CAR T-cell therapy in
   refractory large B-cell lymphoma. N Engl J Med 2017;377:2531-2544 (ZUMA-1): CRS in 93 % of
@@ -12,19 +12,20 @@
   cytokine release grow with the antigen (tumour) burden.
 - Mackensen A, et al. Nat Med 2022;28:2124-2132: the same kind of CD19 product in lupus gave
   grade 1 CRS in 3 of 5 patients and none of grade >= 2.
+- Abramson JS, et al. Lancet 2020;396:839-852 (TRANSCEND, liso-cel, 4-1BB): grade >= 3 CRS
+  in 2 % of patients with large B-cell lymphoma.
 
 With the full model and 200 virtual patients per arm (seed 1), the distribution of the
 maximal CRS grade (observable ``crs_grade``) must move the right way:
 
-(a) with antigen burden: one CD19 CAR-T (1e6 cells/kg, day 5, after Flu 30 / Cy 300 mg/m**2
-    on days 0-2) gives a higher mean grade and more grade >= 2 in lymphoma (``lbcl``) than in
-    lupus (``sle``); ten times the tumour makes no lymphoma patient's CRS milder;
+(a) with antigen burden: one 4-1BB CD19 CAR-T (1e6 cells/kg, day 5, after Flu 30 / Cy 300
+    mg/m**2 on days 0-2) gives a higher mean grade and more grade >= 2 in lymphoma (``lbcl``)
+    than in lupus (``sle``), severe in few (as TRANSCEND); ten times the tumour makes no
+    lymphoma patient's CRS milder and raises the mean grade by half a grade (its macrophages);
 (b) with dose: 1e5 -> 1e6 -> 1e7 cells/kg in lymphoma never lowers the share with grade >= 1
-    or the mean grade. The model's dose response is nearly flat there (expansion is limited
-    by antigen, as JULIET CK's missing dose-exposure relation suggests): patients whose peak
-    IL-6 sits at a grade threshold move either way, so a decrease is tolerated up to one
-    patient changing by one grade. What dose does change, in every patient, is timing: CRS
-    peaks earlier after a larger dose.
+    or the mean grade (patients whose peak IL-6 sits at a grade threshold could move either
+    way, so a decrease is tolerated up to one patient changing by one grade); and CRS starts
+    (fever) earlier after a larger dose, in every patient.
 
 The peak of IL-6 (half-life 3 h) is caught on a 0.02-day grid with tight tolerances; a
 coarse grid moves individual patients across thresholds and can reorder the dose arms.
@@ -70,14 +71,16 @@ def _patients(model: cartsim.Model, population: str) -> tuple[cartsim.Model, dic
 
 
 def _crs(patients: tuple[cartsim.Model, dict[str, np.ndarray]], regimen: Regimen) -> dict[str, np.ndarray]:
-    """Per patient: maximal CRS grade, peak IL-6 and the day it is reached."""
+    """Per patient: maximal CRS grade, peak IL-6 and the day CRS starts (fever; NaN without CRS)."""
     model, parameters = patients
     result = simulate(model, regimen, parameters, times=TIMES, solver=SOLVER, seed=SEED)
     assert result.n_failed == 0, result.failures()
     il6 = result["il6_serum"].values
     grade = result["crs_grade"].values.max(axis=1)
     assert np.all(grade == np.round(grade)) and grade.min() >= 0 and grade.max() <= 4
-    return {"grade": grade, "il6": il6.max(axis=1), "day": TIMES[il6.argmax(axis=1)]}
+    fever = result["crs_grade"].values >= 1
+    onset = np.where(fever.any(axis=1), TIMES[fever.argmax(axis=1)], np.nan)
+    return {"grade": grade, "il6": il6.max(axis=1), "day": onset}
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +96,11 @@ def lymphoma_by_dose(model, lymphoma) -> dict[str, dict[str, np.ndarray]]:
 def test_lymphoma_gives_more_severe_crs_than_lupus(model, lymphoma_by_dose):
     lupus = _crs(_patients(model, "sle"), _cart("1e6"))["grade"]
     bulky = lymphoma_by_dose["1e6"]["grade"]
-    assert bulky.mean() > lupus.mean() + 1.0
-    assert np.mean(bulky >= 2) > np.mean(lupus >= 2) + 0.5
-    # the clinical pattern: CRS in almost every lymphoma patient, severe in a minority ...
+    assert bulky.mean() > lupus.mean() + 0.5
+    assert np.mean(bulky >= 2) > np.mean(lupus >= 2) + 0.05
+    # the clinical pattern of a 4-1BB product in lymphoma: CRS in most patients, severe in few (TRANSCEND 2 %) ...
     assert np.mean(bulky >= 1) > 0.9
-    assert 0.05 < np.mean(bulky >= 3) < 0.3
+    assert np.mean(bulky >= 3) < 0.1
     # ... and mild, if any, in lupus
     assert np.mean(lupus >= 2) < 0.1
     assert lupus.max() <= 2
@@ -126,6 +129,8 @@ def test_more_cells_never_lower_the_crs_distribution_in_lymphoma(lymphoma_by_dos
 def test_more_cells_bring_crs_on_earlier(lymphoma_by_dose):
     days = [lymphoma_by_dose[d]["day"] for d in ("1e5", "1e6", "1e7")]
     for earlier, later in zip(days[1:], days[:-1], strict=False):
-        assert np.all(earlier <= later)
-        assert np.median(earlier) < np.median(later) - 1.0  # days
-    assert np.all(days[-1] > INFUSION_DAY)
+        assert not np.any(np.isnan(earlier) & ~np.isnan(later)), "CRS at a lower dose means CRS at a higher one"
+        both = ~np.isnan(earlier) & ~np.isnan(later)
+        assert np.all(earlier[both] <= later[both])
+        assert np.median(earlier[both]) < np.median(later[both]) - 1.0  # days
+    assert np.all(days[-1][~np.isnan(days[-1])] > INFUSION_DAY)

@@ -1,5 +1,6 @@
 """Biology modules. Each is a :class:`cartsim.model.Module` value; none imports another."""
 
+from cartsim.biology.anti_car import anti_car_immunity
 from cartsim.biology.autoimmune_activity import autoimmune_activity
 from cartsim.biology.bcells import bcell_lineage
 from cartsim.biology.cart import cart_kinetics
@@ -19,6 +20,7 @@ from cartsim.biology.tumour import tumour
 __all__ = [
     "FIRST_MODEL_MODULES",
     "FULL_MODEL_MODULES",
+    "anti_car_immunity",
     "autoimmune_activity",
     "bcell_lineage",
     "cart_kinetics",
@@ -45,6 +47,7 @@ FULL_MODEL_MODULES = (
     lymphodepletion,
     neutrophils,
     cart_kinetics,
+    anti_car_immunity,
     mrna_cart,
     bcell_lineage,
     plasma_cells,

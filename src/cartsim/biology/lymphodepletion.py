@@ -15,6 +15,7 @@ supports CAR T-cell proliferation (the reason lymphodepletion precedes CAR-T inf
 
 from __future__ import annotations
 
+from cartsim.biology.products import PRODUCTS
 from cartsim.model import Course, DoseRoute, Expression, Module, Quantity, State, Therapy
 
 __all__ = ["lymphodepletion"]
@@ -73,6 +74,8 @@ lymphodepletion = Module(
                 Course("fludarabine", "fludarabine_iv", most_mg_per_m2=200.0),
                 Course("cyclophosphamide", "cyclophosphamide_iv", most_mg_per_m2=5000.0),
             ),
+            # a CAR-T product's name fills its published lymphodepletion
+            presets={name: product.lymphodepletion_fields() for name, product in PRODUCTS.items() if product.lymphodepletion},
         ),
     ),
     references=("FludarabineSmPC", "CyclophosphamideSmPC"),

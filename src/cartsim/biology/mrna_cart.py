@@ -13,6 +13,7 @@ with the same per-effector killing capacity :math:`A_{sat}` as viral CAR T cells
 
 from __future__ import annotations
 
+from cartsim.biology.products import products_for
 from cartsim.model import Administration, DoseRoute, Expression, Module, Quantity, State, Therapy
 
 __all__ = ["mrna_cart"]
@@ -26,7 +27,6 @@ mrna_cart = Module(
         Quantity("mrna_cart_death", "1/day", "death rate of the infused T cells"),
         Quantity("mrna_cart_kill_rate", "uL/cells/day", "second-order killing rate of BCMA+ cells"),
         Quantity("cart_blood_fraction", "1", "fraction of body CAR T cells circulating in blood"),
-        Quantity("cart_antigen_half_saturation", "cells/uL", "antigen level giving half-maximal CAR stimulation"),
         Quantity("cart_kill_saturation", "cells/uL", "antigen level at which each effector's killing capacity is half used"),
     ),
     derived=(Expression("mrna_cart_loss", "mrna_cart_death + log(2)/mrna_car_expression_half_life", "1/day"),),
@@ -37,10 +37,9 @@ mrna_cart = Module(
     contributes=(
         Expression("bcma_kill_rate", "mrna_cart_kill_rate*mrna_cart_cells/(1 + bcma_antigen/cart_kill_saturation)", "1/day"),
         Expression(
-            "cart_activation",
-            "cart_blood_fraction*mrna_cart_cells*cart_blood_fraction*bcma_antigen"
-            "/(cart_antigen_half_saturation + cart_blood_fraction*bcma_antigen)",
-            "cells/uL",
+            "cart_kill_signal",
+            "mrna_cart_kill_rate*mrna_cart_cells*bcma_antigen/(1 + bcma_antigen/cart_kill_saturation)",
+            "cells/uL/day",
         ),
     ),
     rates={"mrna_cart_cells": "-mrna_cart_loss*mrna_cart_cells"},
@@ -52,6 +51,7 @@ mrna_cart = Module(
             "BCMA-directed mRNA CAR T cells: transient, non-expanding, repeated infusions",
             "cell therapy",
             Administration("mrna_cart_infusion", ("cells", "cells/kg"), "'5.25e7 cells/kg'", most=((1e11, "cells"), (1e9, "cells/kg"))),
+            presets={name: product.infusion_fields() for name, product in products_for("mrna-bcma").items()},
         ),
     ),
     references=("Granit2023",),

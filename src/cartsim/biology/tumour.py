@@ -22,10 +22,19 @@ tumour = Module(
     parameters=(
         Quantity("tumour_baseline", "cells/uL", "lymphoma burden at day 0 (whole body per uL blood; 0: no tumour)"),
         Quantity("tumour_growth", "1/day", "net growth rate of untreated lymphoma"),
+        Quantity("tumour_myeloid_reference", "cells/uL", "lymphoma burden whose macrophages match the host's myeloid tone"),
     ),
     reads=(Quantity("cd19_kill_rate", "1/day", "killing of CD19+ cells", optional=True),),
-    contributes=(Expression("cd19_antigen", "tumour_cells", "cells/uL"),),
+    contributes=(
+        Expression("cd19_antigen", "tumour_cells", "cells/uL"),
+        Expression(
+            "tumour_myeloid_load",
+            "tumour_cells/tumour_myeloid_reference",
+            "1",
+            "the lymphoma's own macrophages, relative to the host's myeloid tone",
+        ),
+    ),
     rates={"tumour_cells": "tumour_growth*tumour_cells - cd19_kill_rate*tumour_cells"},
     observables=(Expression("tumour_burden", "tumour_cells", "cells/uL", "lymphoma cells (whole body per uL blood)"),),
-    references=(),
+    references=("Giavridis2018",),
 )

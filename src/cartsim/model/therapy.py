@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 __all__ = ["Administration", "Choice", "Course", "KINDS", "PLACEBO", "Therapy"]
 
@@ -90,7 +91,8 @@ class Therapy:
     choices
         Fields with named options that set parameters; each must be given (directly or by a preset).
     presets
-        Named products (field ``product``): preset name -> the choices it makes.
+        Named products (field ``product``): preset name -> the entry fields it fills (choices,
+        and defaults such as ``dose`` that the entry may override).
     concentration
         The observable of its serum concentration (exposure endpoints); empty when none.
     exclusive
@@ -109,7 +111,7 @@ class Therapy:
     courses: tuple[Course, ...] = ()
     switches: Mapping[str, float] = field(default_factory=dict)
     choices: tuple[Choice, ...] = ()
-    presets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    presets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     concentration: str = ""
     exclusive: str = ""
     from_day_zero: bool = False
@@ -122,11 +124,14 @@ class Therapy:
         object.__setattr__(self, "presets", MappingProxyType({k: MappingProxyType(dict(v)) for k, v in self.presets.items()}))
         object.__setattr__(self, "courses", tuple(self.courses))
         object.__setattr__(self, "choices", tuple(self.choices))
+        required, optional = self.fields
         for preset, made in self.presets.items():
             for key, option in made.items():
                 choice = next((c for c in self.choices if c.field == key), None)
-                if choice is None or option not in choice.options:
+                if choice is not None and option not in choice.options:
                     raise ValueError(f"therapy {self.name!r}: preset {preset!r} sets {key}={option!r}, not one of its choices")
+                if choice is None and key not in (*required, *optional):
+                    raise ValueError(f"therapy {self.name!r}: preset {preset!r} sets {key!r}, not one of its fields")
 
     @property
     def fields(self) -> tuple[tuple[str, ...], tuple[str, ...]]:

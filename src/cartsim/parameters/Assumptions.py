@@ -30,17 +30,35 @@ Assumptions = ParameterSet(
         # CAR T cells beyond Stein 2019
         Parameter(
             "cart_kill_saturation",
-            300.0,
+            2000.0,
             "cells/uL",
-            "assumption: an effector kills at most a few targets a day (serial killing); calibrated to liso-cel Tmax (LisoCelCK2021)",
+            "assumption: a CAR T cell kills serially, up to some 20 targets a day (k A_sat), so the expanded cells clear "
+            "a bulky lymphoma over weeks (LBCL responses by day 28-90, Neelapu2017)",
         ),
         Parameter("cart_exhaustion", 0.05, "1/day", "assumption: a minority of effectors exhaust per day under full stimulation"),
         Parameter("cart_exhausted_death", 0.1, "1/day", "assumption: exhausted cells are lost within weeks"),
         Parameter(
             "cart_cytokine_independence",
-            0.05,
+            2.0,
             "1",
-            "assumption: without lymphodepletion antigen-driven expansion is a fraction of that after Flu/Cy",
+            "assumption: without lymphodepletion the programme makes about 70 % of its divisions, about 12 times fewer cells (cytokines add divisions, Marchingo2014; "
+            "CAR T cells given without conditioning expanded and persisted poorly, Brentjens2011)",
+        ),
+        Parameter(
+            "cart_activation_rate",
+            1.0,
+            "1/day",
+            "assumption: infused cells reach their antigen in lymphoid tissue within about a day (Tmax ~9 days = about one day "
+            "plus a programme of D doubling times, Stein2019, LisoCelCK2021)",
+        ),
+        Parameter(
+            "cart_engraftment",
+            0.015,
+            "1",
+            bounds=(0.0, 1.0),
+            variability=LogNormal(1.0),
+            source="assumption: the memory-like share of a product that expands is a few per cent or less (Fraietta2018); "
+            "calibrated to the axi-cel blood peak (AxiCelExpansion2021)",
         ),
         Parameter(
             "cart_reference_drive",
@@ -62,9 +80,64 @@ Assumptions = ParameterSet(
             "copies/cells",
             "assumption: about one integrated transgene copy per CAR T cell (products report ~0.1-3)",
         ),
-        Parameter("cart_cd28_expansion_factor", 1.3, "1", "assumption: CD28 products expand faster and to higher peaks than 4-1BB"),
+        Parameter(
+            "cart_cd28_division_factor",
+            1.1,
+            "1",
+            "assumption: CD28 costimulation adds about one division to the programme (Marchingo2014), so CD28 products peak "
+            "about twice as high as 4-1BB ones",
+        ),
+        Parameter(
+            "cart_cd28_cytokine_factor",
+            2.0,
+            "1",
+            "assumption: CD28 signalling is faster and stronger and releases more cytokines than 4-1BB; calibrated to CRS after "
+            "axi-cel against liso-cel (Neelapu2017, Abramson2020)",
+        ),
+        Parameter(
+            "cart_cd28_memory_factor",
+            0.3,
+            "1",
+            "assumption: 4-1BB signalling favours central memory and CD28 effector memory (Kawalekar2016), so CD28 products "
+            "keep a smaller memory share and control returning B cells for less long",
+        ),
         Parameter("cart_cd28_decline_factor", 1.5, "1", "assumption: CD28 products contract faster after the peak"),
         Parameter("cart_cd28_persistence_factor", 3.0, "1", "assumption: CD28 products persist shorter than 4-1BB (months vs years)"),
+        # immunity against the CAR
+        Parameter(
+            "anti_car_priming",
+            0.0,
+            "1/day",
+            "assumption: hypothesis no-anti-car-immunity (the default): the B-cell return after CD19 CAR-T in lupus is "
+            "reproduced without it (Mackensen2022); anti-car-immunity sets 0.05",
+        ),
+        Parameter(
+            "anti_car_half_saturation",
+            1.0,
+            "cells/uL",
+            "assumption: a few CAR T cells per uL blood (whole body) suffice to prime, as for a persisting antigen",
+        ),
+        Parameter(
+            "anti_car_help_half",
+            0.6,
+            "1",
+            "assumption: priming waits until most host T cells are back (months after fludarabine), so the first expansion is not touched",
+        ),
+        Parameter("anti_car_help_hill", 6.0, "1", "assumption: helper T-cell dependence as a switch (steep)"),
+        Parameter("anti_car_decay", 0.001, "1/day", "assumption: immunological memory lasting years"),
+        Parameter(
+            "anti_car_ld_sensitivity",
+            0.1,
+            "1",
+            "assumption: memory T cells resist fludarabine and cyclophosphamide largely (the re-treatment failed despite full "
+            "lymphodepletion, AntiCARMyositis2025)",
+        ),
+        Parameter(
+            "anti_car_kill_rate",
+            3.0,
+            "1/day",
+            "assumption: a primed response clears infused cells within hours to a day, before they can expand",
+        ),
         # mRNA CAR T cells
         Parameter("mrna_car_expression_half_life", 2.0, "day", "assumption: CAR mRNA expression is lost within about a week"),
         Parameter("mrna_cart_death", 0.1, "1/day", "assumption: non-expanding infused T cells are lost over weeks"),
@@ -161,7 +234,13 @@ Assumptions = ParameterSet(
         ),
         # cytokines and toxicity
         Parameter("il6_half_life", 0.125, "day", "assumption: serum IL-6 clears within hours"),
-        Parameter("il6_release", 30.0, "pg/mL/day/(cells/uL)", "assumption: calibrated to CRS rates (Mackensen2022, Neelapu2017)"),
+        Parameter(
+            "il6_release",
+            0.25,
+            "pg/mL/(cells/uL)",
+            "assumption: calibrated to CRS with lupus and lymphoma (Mackensen2022, Neelapu2017); dying targets and macrophages "
+            "make the IL-6 (Liu2020, Giavridis2018)",
+        ),
         Parameter(
             "crs_susceptibility",
             1.0,
@@ -171,42 +250,67 @@ Assumptions = ParameterSet(
         ),
         Parameter(
             "il6_myeloid_amplification",
-            1.0,
+            3.0,
             "1",
-            "assumption: myeloid cells double IL-6 release at CRS-level IL-6 (larger values widened the lymphoma/lupus gap beyond the CRS data)",
+            "assumption: activated macrophages multiply the IL-6 of CRS several-fold (Giavridis2018)",
         ),
         Parameter("il6_myeloid_half_saturation", 200.0, "pg/mL", "assumption: amplification sets in at CRS-level IL-6"),
+        Parameter("inflammatory_tone", 1.0, "1", "assumption: the host's myeloid tone is the reference (1) in every population"),
         Parameter(
-            "crs_threshold_1",
-            10.0,
+            "crs_fever_il6",
+            8.0,
             "pg/mL",
-            "assumption: IL-6 surrogate of ASTCT grade 1 (fever), calibrated to CRS in 3/5 lupus patients (Mackensen2022)",
+            "assumption: fever once IL-6 is several times its baseline, calibrated to CRS in 3/5 lupus patients (Mackensen2022)",
+        ),
+        Parameter("capillary_leak_rate", 1.0, "1/day", "assumption: hypotension follows fever within a day or two (Hay2017)"),
+        Parameter(
+            "capillary_leak_half_saturation", 4000.0, "pg/mL", "assumption: severe CRS goes with IL-6 in the thousands of pg/mL (Hay2017)"
         ),
         Parameter(
-            "crs_threshold_2",
-            100.0,
-            "pg/mL",
-            "assumption: IL-6 surrogate of ASTCT grade 2, calibrated to no grade >= 2 CRS in lupus (Mackensen2022)",
+            "endothelial_susceptibility",
+            1.0,
+            "1",
+            "assumption: typical patient; log-normal spread as of pre-treatment angiopoietin-2 (Gust2017)",
+            variability=LogNormal(0.5),
         ),
         Parameter(
-            "crs_threshold_3",
-            28000.0,
-            "pg/mL",
-            "assumption: IL-6 surrogate of ASTCT grade 3, calibrated to 13 % grade >= 3 CRS with axi-cel (Neelapu2017)",
+            "crs_leak_grade_2",
+            0.35,
+            "1",
+            "assumption: leak needing fluids or low-flow oxygen, calibrated to no grade >= 2 CRS in lupus (Mackensen2022)",
         ),
         Parameter(
-            "crs_threshold_4",
-            80000.0,
-            "pg/mL",
-            "assumption: IL-6 surrogate of ASTCT grade 4, set above grade 3 by the same ratio as ASTCT severity steps",
+            "crs_leak_grade_3",
+            1.05,
+            "1",
+            "assumption: leak needing a vasopressor or high-flow oxygen, calibrated to 13 % grade >= 3 CRS with axi-cel (Neelapu2017)",
+        ),
+        Parameter(
+            "crs_leak_grade_4",
+            1.5,
+            "1",
+            "assumption: leak needing several vasopressors or positive pressure, above grade 3 as ASTCT's steps are (reached by the most susceptible)",
+        ),
+        Parameter(
+            "icans_rate", 0.5, "1/day", "assumption: ICANS starts a few days after CRS, at a median of day 5 (Neelapu2017, Gust2017)"
+        ),
+        Parameter(
+            "icans_coupling",
+            4.0,
+            "1",
+            "assumption: calibrated to severe neurotoxicity after axi-cel and liso-cel (Neelapu2017, Abramson2020)",
         ),
         Parameter("icans_susceptibility", 1.0, "1", "assumption: typical patient", variability=LogNormal(1.0)),
-        Parameter("icans_threshold_1", 4000.0, "pg/mL", "assumption: ICANS follows severe cytokine release"),
-        Parameter("icans_threshold_2", 12000.0, "pg/mL", "assumption: ICANS surrogate grade 2"),
-        Parameter("icans_threshold_3", 24000.0, "pg/mL", "assumption: ICANS surrogate grade 3"),
-        Parameter("icans_threshold_4", 80000.0, "pg/mL", "assumption: ICANS surrogate grade 4"),
+        Parameter("icans_oedema_level", 10.0, "1", "assumption: cerebral oedema only at the most severe encephalopathy (ICE < 1)"),
         # lymphoma
         Parameter("tumour_baseline", 0.0, "cells/uL", "assumption: no tumour unless the population has one"),
+        Parameter(
+            "tumour_myeloid_reference",
+            1.2e5,
+            "cells/uL",
+            "assumption: tumour-associated macrophages scale with the lymphoma's mass; a typical relapsed lymphoma "
+            "(4e4 cells/uL) adds a third to the host's myeloid tone; calibrated with the CRS targets of lupus and lymphoma",
+        ),
         Parameter("tumour_growth", 0.02, "1/day", "assumption: relapsed large B-cell lymphoma doubles in about a month"),
         Parameter("bcell_tissue_exit", 1.0, "1/day", "assumption: lymphocytes recirculate about once a day (lymph-node transit ~1 day)"),
         Parameter(
@@ -225,9 +329,10 @@ Assumptions = ParameterSet(
         Parameter("bcell_maturation", 0.25, "1/day", "assumption: marrow pre-B to transitional B transit of a few days"),
         Parameter(
             "cart_memory_activation",
-            0.05,
+            0.007,
             "1/day",
-            "assumption: memory CAR T cells re-enter the effector pool over weeks when antigen returns",
+            "assumption: memory CAR T cells are recalled over months by returning antigen; calibrated to B-cell return at ~110 days "
+            "after CD19 CAR-T in lupus (Mackensen2022)",
         ),
         Parameter(
             "cart_extinction_cells",

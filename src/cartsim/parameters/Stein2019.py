@@ -19,6 +19,14 @@ Stein2019 = ParameterSet(
             variability=LogNormal(math.sqrt(0.91)),
             description="initial decline rate after the peak",
         ),
+        Parameter(
+            "cart_divisions",
+            11.93,
+            "1",
+            "Stein2019",
+            bounds=(1.0, 30.0),
+            description="divisions of the expansion programme: the typical fold expansion 3,900 is 2**11.93",
+        ),
         Parameter("cart_beta", 0.0032, "1/day", "Stein2019", variability=LogNormal(math.sqrt(0.86)), description="terminal decline rate"),
         Parameter(
             "cart_fb",

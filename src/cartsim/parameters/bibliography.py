@@ -367,6 +367,136 @@ _ENTRIES = (
         "",
         "work group report; authors not checked",
     ),
+    Reference(
+        "Kaech2001",
+        "Kaech SM, Ahmed R. Memory CD8+ T cell differentiation: initial antigen encounter triggers a developmental program "
+        "in naive cells. Nat Immunol 2001;2:415-422.",
+        "10.1038/87720",
+    ),
+    Reference(
+        "Marchingo2014",
+        "Marchingo JM, Kan A, Sutherland RM, et al. Antigen affinity, costimulation, and cytokine inputs sum linearly to "
+        "amplify T cell expansion. Science 2014;346:1123-1127.",
+        "10.1126/science.1260044",
+    ),
+    Reference(
+        "Fraietta2018",
+        "Fraietta JA, Lacey SF, Orlando EJ, et al. Determinants of response and resistance to CD19 chimeric antigen receptor "
+        "(CAR) T cell therapy of chronic lymphocytic leukemia. Nat Med 2018;24:563-571.",
+        "10.1038/s41591-018-0010-1",
+    ),
+    Reference(
+        "AxiCelExpansion2021",
+        "Axicabtagene ciloleucel in vivo expansion and treatment outcome in aggressive B-cell lymphoma in a real-world "
+        "setting (n = 21; median peak 16.14 CAR T cells/uL). Blood Adv 2021;5(11):2523.",
+        "",
+        "first author not checked",
+    ),
+    Reference(
+        "Mueller2025",
+        "Mueller F, Schwingen NR, Hagen M, et al. Comparison of the safety profiles of CD19-targeting CAR T-cell therapy in "
+        "patients with SLE and B-cell lymphoma. Blood 2025 (PMID 40504989): similar expansion, less CRS and ICANS in SLE.",
+        "10.1182/blood.2025028375",
+    ),
+    Reference(
+        "Brentjens2011",
+        "Brentjens RJ, Riviere I, Park JH, et al. Safety and persistence of adoptively transferred autologous CD19-targeted "
+        "T cells in patients with relapsed or chemotherapy refractory B-cell leukemias. Blood 2011;118:4817-4828.",
+        "10.1182/blood-2011-04-348540",
+        "recalled",
+    ),
+    Reference(
+        "Gust2017",
+        "Gust J, Hay KA, Hanafi LA, et al. Endothelial activation and blood-brain barrier disruption in neurotoxicity after "
+        "adoptive immunotherapy with CD19 CAR-T cells. Cancer Discov 2017;7:1404-1419.",
+        "10.1158/2159-8290.CD-17-0698",
+    ),
+    Reference(
+        "Liu2020",
+        "Liu Y, Fang Y, Chen X, et al. Gasdermin E-mediated target cell pyroptosis by CAR T cells triggers cytokine release "
+        "syndrome. Sci Immunol 2020;5:eaax7969.",
+        "10.1126/sciimmunol.aax7969",
+    ),
+    Reference(
+        "Giavridis2018",
+        "Giavridis T, van der Stegen SJC, Eyquem J, et al. CAR T cell-induced cytokine release syndrome is mediated by "
+        "macrophages and abated by IL-1 blockade. Nat Med 2018;24:731-738.",
+        "10.1038/s41591-018-0041-7",
+    ),
+    Reference(
+        "Abramson2020",
+        "Abramson JS, Palomba ML, Gordon LI, et al. Lisocabtagene maraleucel for patients with relapsed or refractory large "
+        "B-cell lymphomas (TRANSCEND NHL 001). Lancet 2020;396:839-852.",
+        "10.1016/S0140-6736(20)31366-0",
+    ),
+    Reference(
+        "Mueller2024",
+        "Mueller F, Taubmann J, Bucci L, et al. CD19 CAR T-cell therapy in autoimmune disease - a case series with "
+        "follow-up. N Engl J Med 2024;390:687-700.",
+        "10.1056/NEJMoa2308917",
+    ),
+    Reference(
+        "Hay2017",
+        "Hay KA, Hanafi LA, Li D, et al. Kinetics and biomarkers of severe cytokine release syndrome after CD19 chimeric "
+        "antigen receptor-modified T-cell therapy. Blood 2017;130:2295-2306.",
+        "10.1182/blood-2017-06-793141",
+    ),
+    Reference(
+        "Kawalekar2016",
+        "Kawalekar OU, O'Connor RS, Fraietta JA, et al. Distinct signaling of coreceptors regulates specific metabolism "
+        "pathways and impacts memory development in CAR T cells. Immunity 2016;44:380-390.",
+        "10.1016/j.immuni.2016.01.021",
+    ),
+    Reference(
+        "Schuster2019",
+        "Schuster SJ, Bishop MR, Tam CS, et al. Tisagenlecleucel in adult relapsed or refractory diffuse large B-cell "
+        "lymphoma. N Engl J Med 2019;380:45-56.",
+        "10.1056/NEJMoa1804980",
+        "JULIET; dose 0.6-6.0e8 CAR+ cells (median 3e8), Flu 25 + Cy 250 mg/m2 x3 (recalled)",
+    ),
+    Reference(
+        "Wang2020",
+        "Wang M, Munoz J, Goy A, et al. KTE-X19 CAR T-cell therapy in relapsed or refractory mantle-cell lymphoma. "
+        "N Engl J Med 2020;382:1331-1342.",
+        "10.1056/NEJMoa1914347",
+        "ZUMA-2; 2e6/kg after Flu 30 + Cy 500 mg/m2 x3 (recalled)",
+    ),
+    Reference(
+        "Roddie2024",
+        "Roddie C, Sandhu KS, Tholouli E, et al. Obecabtagene autoleucel in adults with B-cell acute lymphoblastic "
+        "leukemia. N Engl J Med 2024;391:2219-2230.",
+        "10.1056/NEJMoa2406526",
+        "FELIX; split dose by marrow burden (recalled)",
+    ),
+    Reference(
+        "Munshi2021",
+        "Munshi NC, Anderson LD Jr, Shah N, et al. Idecabtagene vicleucel in relapsed and refractory multiple myeloma. "
+        "N Engl J Med 2021;384:705-716.",
+        "10.1056/NEJMoa2024850",
+        "KarMMa; target doses 150-450e6 CAR+ cells after Flu 30 + Cy 300 mg/m2 x3 (recalled)",
+    ),
+    Reference(
+        "Berdeja2021",
+        "Berdeja JG, Madduri D, Usmani SZ, et al. Ciltacabtagene autoleucel, a B-cell maturation antigen-directed "
+        "chimeric antigen receptor T-cell therapy in patients with relapsed or refractory multiple myeloma (CARTITUDE-1). "
+        "Lancet 2021;398:314-324.",
+        "10.1016/S0140-6736(21)00933-8",
+        "0.75e6/kg (0.5-1.0e6) after Flu 30 + Cy 300 mg/m2 x3 (recalled)",
+    ),
+    Reference(
+        "Turtle2016",
+        "Turtle CJ, Hanafi LA, Berger C, et al. CD19 CAR-T cells of defined CD4+:CD8+ composition in adult B cell ALL "
+        "patients. J Clin Invest 2016;126:2123-2138.",
+        "10.1172/JCI85309",
+        "transgene-specific T-cell responses after Cy-only lymphodepletion limited persistence and re-expansion (recalled)",
+    ),
+    Reference(
+        "AntiCARMyositis2025",
+        "Re-treatment of a relapse of anti-synthetase syndrome after CD19 CAR-T: no expansion of the same product despite "
+        "full lymphodepletion, T cells against the CAR detected; BCMA CAR-T then restored remission. Nat Med 2025.",
+        "10.1038/s41591-025-03718-3",
+        "authors not checked; read from the abstract",
+    ),
 )
 
 #: Every reference, by key (read-only).

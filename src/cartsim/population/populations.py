@@ -231,7 +231,13 @@ _LBCL = (
     *_changes(
         body_weight=(78.0, "kg", "assumption: older adults with lymphoma", 0.2),
         height=(170.0, "cm", "assumption: typical adult", 0.05),
-        tumour_baseline=(1e5, "cells/uL", "assumption: bulky relapsed lymphoma, ~5e11 cells (about 6x the body's B cells)", 1.0),
+        tumour_baseline=(
+            4e4,
+            "cells/uL",
+            "assumption: relapsed lymphoma of ~2e11 cells (ZUMA-1 median SPD ~37 cm2, of the order of 200 cm3; about twice the "
+            "body's B cells)",
+            1.0,
+        ),
     ),
     *_reduced_bcells(30.0, "few B cells after rituximab-containing chemotherapy", 1.0),
     *_LYMPHOMA_INFECTIONS,

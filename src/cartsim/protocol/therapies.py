@@ -142,14 +142,19 @@ def _repeat(entry: Mapping[str, Any], where: str) -> dict[str, Any]:
     return out
 
 
-def _choices(therapy: Therapy, entry: Mapping[str, Any], where: str) -> dict[str, float]:
-    """The switches made by the entry's choices, given directly or through a product preset."""
-    made: dict[str, str] = {}
-    if "product" in entry:
-        product = entry["product"]
-        if product not in therapy.presets:
-            raise InputError(f"{where}.product", product, f"a {therapy.name} product: " + ", ".join(therapy.presets))
-        made = dict(therapy.presets[product])
+def _preset(therapy: Therapy, entry: Mapping[str, Any], where: str) -> Mapping[str, Any]:
+    """The fields the entry's named product fills (empty without ``product``)."""
+    if "product" not in entry:
+        return {}
+    product = entry["product"]
+    if product not in therapy.presets:
+        raise InputError(f"{where}.product", product, f"a {therapy.name} product: " + ", ".join(therapy.presets))
+    return therapy.presets[product]
+
+
+def _choices(therapy: Therapy, entry: Mapping[str, Any], where: str, preset: Mapping[str, Any]) -> dict[str, float]:
+    """The switches made by the entry's choices, given directly or through its product's ``preset``."""
+    made = {c.field: preset[c.field] for c in therapy.choices if c.field in preset}
     switches: dict[str, float] = {}
     for choice in therapy.choices:
         given = entry.get(choice.field)
@@ -217,10 +222,17 @@ def _therapy(entry: Any, where: str, catalogue: Mapping[str, Therapy]) -> Therap
     for key in entry:
         if key not in allowed:
             raise InputError(f"{where}.{key}", entry[key], f"the fields of {name}: " + ", ".join(allowed))
-    for key in ("day", *required):
-        if key not in entry:
-            raise InputError(f"{where}.{key}", None, f"a value (required for {name})")
     return therapy
+
+
+def _filled(therapy: Therapy, entry: Mapping[str, Any], where: str, preset: Mapping[str, Any]) -> dict[str, Any]:
+    """The entry with the fields its product's ``preset`` fills (the entry's own win), all required ones present."""
+    choices = {c.field for c in therapy.choices}
+    filled = {**{k: v for k, v in preset.items() if k not in choices}, **entry}
+    for key in ("day", *therapy.fields[0]):
+        if key not in filled:
+            raise InputError(f"{where}.{key}", None, f"a value (required for {therapy.name})")
+    return filled
 
 
 def parse_regimen(
@@ -271,6 +283,8 @@ def parse_regimen(
     for i, entry in enumerate(entries):
         where = f"{field}[{i}]"
         therapy = _therapy(entry, where, catalogue)
+        preset = _preset(therapy, entry, where)
+        entry = _filled(therapy, entry, where, preset)
         day = number(
             entry["day"],
             f"{where}.day",
@@ -282,7 +296,7 @@ def parse_regimen(
             first, at = groups.setdefault(therapy.exclusive, (therapy.name, i))
             if first != therapy.name:
                 raise InputError(f"{where}.therapy", therapy.name, f"one {therapy.exclusive} per regimen ({field}[{at}] is {first})")
-        switches = {**therapy.switches, **_choices(therapy, entry, where)}
+        switches = {**therapy.switches, **_choices(therapy, entry, where, preset)}
         for name, value in switches.items():
             if name in parameters and parameters[name] != value:
                 raise InputError(

@@ -134,7 +134,7 @@ def _page(
         "resamples of the virtual patients). This page and its figures are written by the script "
         "(`cartsim.report.validation_report`); do not edit them by hand.",
         "",
-        "Open questions (the immune reset, CAR-T in the CNS) run under the model's default answers, the hypotheses "
+        "Open questions (the immune reset, CAR-T in the CNS, immunity against the CAR) run under the model's default answers, the hypotheses "
         + ", ".join(f"`{name}`" for name in defaults)
         + " ([equations.md](equations.md#hypotheses)); a target that names another hypothesis says so.",
         "",

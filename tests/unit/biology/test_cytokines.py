@@ -1,10 +1,11 @@
-"""Cytokines and toxicity: IL-6 rests at its baseline without CAR T cells; the CRS and ICANS
-grades are counted IL-6 thresholds (integers 0-4, 0 at baseline, non-decreasing in IL-6);
-a more susceptible patient never gets a milder CRS.
+"""Cytokines and toxicity: IL-6 rests at its baseline without CAR T cells; CRS and ICANS are graded
+the ASTCT way (integers 0-4, 0 at baseline): no CRS without fever, then one grade per level of
+capillary leak; ICANS from the ICE score (7-9: 1, 3-6: 2, 0-2: 3) and cerebral oedema (4); a
+more susceptible patient never gets a milder CRS.
 
-The grade formula is checked on the model's compiled observables over a range of IL-6
-values; the susceptibility on a lymphoma patient (CD19 CAR-T after Flu/Cy), whose tumour
-drives IL-6 through every grade."""
+The grade formulas are checked on the model's compiled observables over a grid of states; the
+susceptibility on a lymphoma patient (CD19 CAR-T after Flu/Cy), whose tumour drives IL-6
+through every grade."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from cartsim.engine.simulate import observables
 from cartsim.parameters import DEFAULT_PARAMETERS
 
 TIGHT = SolverOptions(rtol=1e-9, atol=1e-12)
-CRS_THRESHOLDS = np.array([DEFAULT_PARAMETERS[f"crs_threshold_{g}"].value for g in range(1, 5)])
-ICANS_THRESHOLDS = np.array([DEFAULT_PARAMETERS[f"icans_threshold_{g}"].value for g in range(1, 5)])
+FEVER = DEFAULT_PARAMETERS["crs_fever_il6"].value
+LEAK = np.array([DEFAULT_PARAMETERS[f"crs_leak_grade_{g}"].value for g in range(2, 5)])
+COUPLING = DEFAULT_PARAMETERS["icans_coupling"].value
+OEDEMA = DEFAULT_PARAMETERS["icans_oedema_level"].value
 BASELINE = DEFAULT_PARAMETERS["il6_baseline"].value
 LD = Regimen(
     tuple(
@@ -43,20 +46,33 @@ def lymphoma() -> cartsim.Model:
     return cartsim.compose(modules, DEFAULT_PARAMETERS, name="unit-cart-tumour-cytokines")
 
 
-def _grades(model: cartsim.Model, il6: np.ndarray, **parameters: float) -> dict[str, np.ndarray]:
-    """The compiled observables at the given IL-6 values (one patient, IL-6 as the 'time' axis)."""
+def _grades(model: cartsim.Model, states: dict[str, np.ndarray], **parameters: float) -> dict[str, np.ndarray]:
+    """The compiled observables at the given states (one patient, the grid as the 'time' axis)."""
     data = patient_data(model, parameters).data
-    states = np.zeros((1, il6.size, len(model.state_names)))
-    states[0, :, model.state_names.index("il6")] = il6
-    out = observables(model, states, data)
+    size = next(iter(states.values())).size
+    grid = np.zeros((1, size, len(model.state_names)))
+    for name, values in states.items():
+        grid[0, :, model.state_names.index(name)] = values
+    out = observables(model, grid, data)
     return {name: out[i, 0] for i, name in enumerate(model.observable_names)}
+
+
+def _crs_by_hand(il6: np.ndarray, leak: np.ndarray) -> np.ndarray:
+    return (il6 >= FEVER) * (1 + (leak[:, None] >= LEAK).sum(axis=1))
+
+
+def _icans_by_hand(cns: np.ndarray, susceptibility: float = 1.0) -> np.ndarray:
+    encephalopathy = susceptibility * COUPLING * cns
+    ice = 10.0 / (1.0 + encephalopathy)
+    return (ice < 9.5).astype(int) + (ice < 6.5) + (ice < 2.5) + (encephalopathy >= OEDEMA)
 
 
 def test_il6_rests_at_baseline_without_car_t_cells(alone):
     result = simulate(alone, Regimen(), times=np.arange(0.0, 366.0, 5.0), solver=TIGHT)
     np.testing.assert_allclose(result["il6_serum"].values, BASELINE, rtol=1e-12)
     assert np.all(result["crs_grade"].values == 0) and np.all(result["icans_grade"].values == 0)
-    assert 0 < BASELINE < 5  # pg/mL in health
+    assert np.all(result["ice_score_value"].values > 9.5)
+    assert 0 < BASELINE < FEVER  # pg/mL in health, no fever
 
 
 def test_chemotherapy_alone_releases_no_il6(lymphoma):
@@ -65,40 +81,52 @@ def test_chemotherapy_alone_releases_no_il6(lymphoma):
     assert result["crs_grade"].values.max() == 0
 
 
-def test_grades_are_counted_thresholds(alone):
-    il6 = np.unique(np.concatenate([np.logspace(-1, 6, 500), CRS_THRESHOLDS, ICANS_THRESHOLDS, [0.0, BASELINE]]))
-    out = _grades(alone, il6)
-    crs, icans = out["crs_grade"], out["icans_grade"]
-    for grade in (crs, icans):
-        assert set(np.unique(grade)) == {0.0, 1.0, 2.0, 3.0, 4.0}
-        assert np.all(np.diff(grade) >= 0), "never milder at higher IL-6"
-    # a threshold counts as reached (grade g from IL-6 = theta_g on)
-    np.testing.assert_array_equal(crs, (il6[:, None] >= CRS_THRESHOLDS).sum(axis=1))
-    np.testing.assert_array_equal(icans, (il6[:, None] >= ICANS_THRESHOLDS).sum(axis=1))
-    assert crs[il6 == BASELINE][0] == 0 and icans[il6 == BASELINE][0] == 0
-    np.testing.assert_array_equal(out["il6_serum"], il6)
+def test_crs_is_graded_by_fever_then_capillary_leak(alone):
+    il6, leak = (g.ravel() for g in np.meshgrid(np.logspace(-1, 5, 60), np.unique(np.concatenate([np.linspace(0, 2, 81), LEAK]))))
+    crs = _grades(alone, {"il6": il6, "capillary_leak": leak})["crs_grade"]
+    np.testing.assert_array_equal(crs, _crs_by_hand(il6, leak))
+    assert set(np.unique(crs)) == {0.0, 1.0, 2.0, 3.0, 4.0}
+    assert np.all(crs[il6 < FEVER] == 0), "no CRS without fever, whatever the leak"
+    assert np.all(crs[(il6 >= FEVER) & (leak < LEAK[0])] == 1), "fever alone is grade 1"
+
+
+def test_icans_is_graded_by_the_ice_score(alone):
+    cns = np.unique(np.concatenate([np.logspace(-4, 1.5, 400), [0.0]]))
+    out = _grades(alone, {"il6": np.full(cns.size, BASELINE), "cns_endothelial": cns})
+    np.testing.assert_array_equal(out["icans_grade"], _icans_by_hand(cns))
+    assert set(np.unique(out["icans_grade"])) == {0.0, 1.0, 2.0, 3.0, 4.0}
+    assert np.all(np.diff(out["icans_grade"]) >= 0) and np.all(np.diff(out["ice_score_value"]) < 0)
+    assert out["ice_score_value"][0] == 10.0 and out["icans_grade"][0] == 0
 
 
 def test_icans_scales_with_the_patients_susceptibility(alone):
-    il6 = np.logspace(0, 5, 300)
-    typical = _grades(alone, il6)["icans_grade"]
-    sensitive = _grades(alone, il6, icans_susceptibility=4.0)["icans_grade"]
-    assert np.all(sensitive >= typical)
-    np.testing.assert_array_equal(sensitive, (4.0 * il6[:, None] >= ICANS_THRESHOLDS).sum(axis=1))
-    # CRS does not depend on the ICANS susceptibility
-    np.testing.assert_array_equal(_grades(alone, il6, icans_susceptibility=4.0)["crs_grade"], _grades(alone, il6)["crs_grade"])
+    cns = np.logspace(-4, 1, 300)
+    states = {"cns_endothelial": cns}
+    typical = _grades(alone, states)["icans_grade"]
+    sensitive = _grades(alone, states, icans_susceptibility=4.0)["icans_grade"]
+    assert np.all(sensitive >= typical) and np.any(sensitive > typical)
+    np.testing.assert_array_equal(sensitive, _icans_by_hand(cns, 4.0))
 
 
 def test_higher_susceptibility_never_gives_a_lower_max_grade(lymphoma):
     susceptibility = np.logspace(-2, 1.5, 30)
     times = np.arange(0.0, 60.0, 0.02)  # IL-6 clears within hours: a fine grid catches its peak
-    result = simulate(lymphoma, LD + CAR, {"crs_susceptibility": susceptibility, "tumour_baseline": 1e5}, times=times, solver=TIGHT)
+    # an endothelium twice as susceptible as the typical one: the leak of the most severe grade is within reach
+    parameters = {"crs_susceptibility": susceptibility, "tumour_baseline": 1e5, "endothelial_susceptibility": 2.0}
+    result = simulate(lymphoma, LD + CAR, parameters, times=times, solver=TIGHT)
     assert result.n_failed == 0
     peak_il6 = result["il6_serum"].values.max(axis=1)
     grade = result["crs_grade"].values.max(axis=1)
     assert np.all(np.diff(peak_il6) > 0)
     assert np.all(np.diff(grade) >= 0)
-    assert grade[0] <= 1 and grade[-1] == 4, "the range spans mild to the most severe CRS"
-    np.testing.assert_array_equal(grade, (peak_il6[:, None] >= CRS_THRESHOLDS).sum(axis=1))
+    assert grade[0] == 0 and grade[-1] == 4, "the range spans no CRS to the most severe"
+    endothelium = simulate(
+        lymphoma,
+        LD + CAR,
+        dict(parameters, crs_susceptibility=1.0, endothelial_susceptibility=np.logspace(-1, 0.5, 12)),
+        times=times,
+        solver=TIGHT,
+    )
+    assert np.all(np.diff(endothelium["crs_grade"].values.max(axis=1)) >= 0), "a leakier endothelium never gives milder CRS"
     # IL-6 rises only after the infusion
     np.testing.assert_allclose(result["il6_serum"].values[:, times < 5.0], BASELINE, rtol=1e-9)

@@ -88,9 +88,9 @@ def test_cells_are_spread_over_the_blood_volume(cart_model):
         include_states=True,
         solver=SolverOptions(rtol=1e-10, atol=1e-12),
     )
-    np.testing.assert_allclose(result["cart_effector"].values[:, 0], 1e8 / (7e4 * weight), rtol=1e-12)
+    np.testing.assert_allclose(result["cart_infused"].values[:, 0], 1e8 / (7e4 * weight), rtol=1e-12)
     # per kg of body weight, the concentration is the same for every patient
     per_kg = simulate(
         cart_model, Regimen.of(Dose("cart_infusion", "1e6 cells/kg")), {"body_weight": weight}, times=[0.0], include_states=True
     )
-    np.testing.assert_allclose(per_kg["cart_effector"].values[:, 0], 1e6 / 7e4, rtol=1e-12)
+    np.testing.assert_allclose(per_kg["cart_infused"].values[:, 0], 1e6 / 7e4, rtol=1e-12)

@@ -92,9 +92,9 @@ def test_dose_events(model: cartsim.Model, sbml_model: libsbml.Model) -> None:
     assert first.getUseValuesFromTriggerTime()
     assert not first.getTrigger().getInitialValue() and first.getTrigger().getPersistent()
     assignments = {a.getVariable(): libsbml.formulaToL3String(a.getMath()) for a in first.getListOfEventAssignments()}
-    assert set(assignments) == {"cart_effector", "input_ocrelizumab_iv"}
+    assert set(assignments) == {"cart_infused", "input_ocrelizumab_iv"}
     # the per-kg CAR-T dose stays symbolic in body weight and blood volume
-    assert "body_weight" in assignments["cart_effector"] and "blood_volume" in assignments["cart_effector"]
+    assert "body_weight" in assignments["cart_infused"] and "blood_volume" in assignments["cart_infused"]
 
 
 def test_parameter_overrides(model: cartsim.Model) -> None:

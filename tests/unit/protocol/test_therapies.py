@@ -187,3 +187,43 @@ def test_a_car_t_without_lymphodepletion_is_warned_about():
         warnings.simplefilter("error")
         parse_regimen([FLU_CY, CART])
         parse_regimen([{"therapy": "mrna-bcma-cart", "day": 0, "dose": "5e7 cells/kg"}])  # given without lymphodepletion by design
+
+
+# -- named products: published dose and lymphodepletion ------------------------------------
+def test_a_product_fills_its_dose_domain_and_lymphodepletion():
+    t = parse_regimen([{"therapy": "flu-cy", "day": -5, "product": "axi-cel"}, {"therapy": "cd19-cart", "day": 0, "product": "axi-cel"}])
+    doses = [(d.route, d.amount, d.day) for d in t.regimen.doses]
+    assert doses == [
+        *((("fludarabine_iv", "30.0 mg/m**2", float(day))) for day in (-5, -4, -3)),
+        *((("cyclophosphamide_iv", "500.0 mg/m**2", float(day))) for day in (-5, -4, -3)),
+        ("cart_infusion", "2e6 cells/kg", 0.0),
+    ]
+    assert t.parameters["cart_costim_cd28"] == 1.0
+    # a field the entry gives wins (another dose of the same product) ...
+    other = parse_regimen([{"therapy": "cd19-cart", "day": 0, "product": "axi-cel", "dose": "1e6 cells/kg"}])
+    assert other.regimen.doses[0].amount == "1e6 cells/kg"
+    # ... and a product without a single dose needs one
+    with pytest.raises(InputError) as error:
+        parse_regimen([{"therapy": "cd19-cart", "day": 0, "product": "obe-cel"}])
+    assert error.value.field == "regimen[0].dose"
+
+
+def test_the_mrna_product_is_six_weekly_infusions_without_lymphodepletion():
+    (dose,) = parse_regimen([{"therapy": "mrna-bcma-cart", "day": 0, "product": "descartes-08"}]).regimen.doses
+    assert (dose.amount, dose.every_days, dose.count) == ("5.25e7 cells/kg", 7.0, 6)
+    with pytest.raises(InputError) as error:
+        parse_regimen([{"therapy": "flu-cy", "day": -5, "product": "descartes-08"}])
+    assert error.value.field == "regimen[0].product" and "axi-cel" in error.value.allowed
+
+
+def test_every_product_is_sourced_and_in_the_targets_format():
+    from cartsim.biology.products import PRODUCTS
+    from cartsim.formats import format_text
+    from cartsim.parameters.bibliography import BIBLIOGRAPHY
+
+    table = format_text("targets")
+    for product in PRODUCTS.values():
+        assert product.source in BIBLIOGRAPHY, product.name
+        assert f"| `{product.name}` | `{product.target}-cart` |" in table
+        if product.dose:
+            assert product.dose in table
