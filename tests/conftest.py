@@ -36,6 +36,18 @@ def model() -> cartsim.Model:
 
 
 CART = Regimen.of(Dose("cart_infusion", "1e6 cells/kg", day=0))
+#: The Erlangen lupus protocol as regimen entries (Mackensen2022): fludarabine 25 mg/m**2 on days
+#: -5 to -3, cyclophosphamide 1000 mg/m**2 on day -5, 1e6 CD19 CAR T cells/kg (4-1BB) on day 0.
+ERLANGEN_FLU_CY = {
+    "therapy": "flu-cy",
+    "day": -5,
+    "fludarabine_mg_per_m2": 25,
+    "fludarabine_days": 3,
+    "cyclophosphamide_mg_per_m2": 1000,
+    "cyclophosphamide_days": 1,
+}
+ERLANGEN_CART = {"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"}
+ERLANGEN_REGIMEN = [ERLANGEN_FLU_CY, ERLANGEN_CART]
 OCRELIZUMAB = Regimen.of(
     Dose("ocrelizumab_iv", "300 mg", day=0, duration="2.5 h"),
     Dose("ocrelizumab_iv", "300 mg", day=14, duration="2.5 h"),

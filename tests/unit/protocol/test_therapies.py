@@ -9,16 +9,10 @@ from hypothesis import strategies as st
 
 from cartsim import InputError, UnitError
 from cartsim.protocol import Treatment, default_therapies, parse_regimen
+from tests.conftest import ERLANGEN_CART, ERLANGEN_FLU_CY
 
-FLU_CY = {
-    "therapy": "flu-cy",
-    "day": -5,
-    "fludarabine_mg_per_m2": 25,
-    "fludarabine_days": 3,
-    "cyclophosphamide_mg_per_m2": 1000,
-    "cyclophosphamide_days": 1,
-}
-CART = {"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"}
+FLU_CY = ERLANGEN_FLU_CY
+CART = ERLANGEN_CART
 
 
 def test_lymphodepletion_then_cd19_cart():

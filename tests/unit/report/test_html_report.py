@@ -14,6 +14,7 @@ from cartsim.report.common import number_text, p_value_text
 from cartsim.report.html_report import write_html_report
 from cartsim.report.trial_report import trial_figures
 from cartsim.trial import parse_scenario, run_trial
+from tests.conftest import ERLANGEN_REGIMEN
 
 CART, OCR = "CD19 CAR-T", "ocrelizumab"
 TABLE = {
@@ -25,17 +26,7 @@ TABLE = {
     "arm": [
         {
             "name": CART,
-            "regimen": [
-                {
-                    "therapy": "flu-cy",
-                    "day": -5,
-                    "fludarabine_mg_per_m2": 25,
-                    "fludarabine_days": 3,
-                    "cyclophosphamide_mg_per_m2": 1000,
-                    "cyclophosphamide_days": 1,
-                },
-                {"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"},
-            ],
+            "regimen": ERLANGEN_REGIMEN,
         },
         {
             "name": OCR,

@@ -6,18 +6,9 @@ import pytest
 
 from cartsim.errors import InputError
 from cartsim.trial import load_scenario, parse_scenario
+from tests.conftest import ERLANGEN_REGIMEN
 
-CART = [
-    {
-        "therapy": "flu-cy",
-        "day": -5,
-        "fludarabine_mg_per_m2": 25,
-        "fludarabine_days": 3,
-        "cyclophosphamide_mg_per_m2": 1000,
-        "cyclophosphamide_days": 1,
-    },
-    {"therapy": "cd19-cart", "day": 0, "costim": "4-1bb", "dose": "1e6 cells/kg"},
-]
+CART = ERLANGEN_REGIMEN
 BASE = {
     "population": "rrms",
     "patients": 40,
