@@ -10,7 +10,7 @@ from typing import Any
 
 from cartsim.errors import InputError
 
-__all__ = ["MAX_DAYS", "number", "read_toml", "text", "whole"]
+__all__ = ["MAX_DAYS", "horizon_days", "number", "read_toml", "text", "whole"]
 
 #: The longest time span cartsim simulates (100 years), in days: horizons and dose days are bounded by it.
 MAX_DAYS = 36_500.0
@@ -33,9 +33,20 @@ def read_toml(path: str | Path, field: str, what: str) -> dict[str, Any]:
 
 def number(value: Any, field: str, allowed: str, low: float = -math.inf, high: float = math.inf) -> float:
     """A finite real number in ``[low, high]`` (booleans are not numbers here)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not low <= value <= high:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(field, value, allowed)
-    return float(value)
+    try:
+        converted = float(value)
+    except OverflowError:  # an integer beyond any float (TOML integers are unbounded here)
+        raise InputError(field, value, allowed) from None
+    if not math.isfinite(converted) or not low <= converted <= high:
+        raise InputError(field, value, allowed)
+    return converted
+
+
+def horizon_days(value: Any, field: str) -> float:
+    """A simulated horizon: at least one day (shorter, every endpoint would be censored) and at most :data:`MAX_DAYS`."""
+    return number(value, field, f"a number of days from 1 to {MAX_DAYS:,.0f}", 1.0, MAX_DAYS)
 
 
 def whole(value: Any, field: str, low: int, high: int) -> int:

@@ -14,8 +14,10 @@ product (``mb-cart19.1``: 1e6 cells/kg after its lymphodepletion) on day 0 and a
    patient, and no patient's second peak reaches the first; an infusion on day 30, before the
    host's T cells are back to prime a response, still expands to more than half the first;
 2. ``no-anti-car-immunity`` (the default): the second expands like the first (within 20 %);
-3. the hypothesis barely touches the first expansion (within 2 %: it is primed only once host T cells
-   have come back).
+3. the hypothesis barely touches the primary expansion, the peak of the first three weeks
+   (within 2 %: it is primed only once host T cells have come back). Later in the first two
+   months it can cut the recall bursts of patients with a large memory pool (Stein's
+   ``cart_fb`` high), which is why the comparison stops at day 21.
 """
 
 from __future__ import annotations
@@ -45,7 +47,10 @@ def _regimen(second: float) -> cartsim.protocol.Treatment:
     return parse_regimen(entries)
 
 
-def _peaks(hypothesis: str, second: float) -> tuple[np.ndarray, np.ndarray]:
+PRIMARY_DAYS = 21.0
+
+
+def _peaks(hypothesis: str, second: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     model = HYPOTHESES[hypothesis].apply(POPULATIONS["iim"].apply(cartsim.full_model()))
     treatment = _regimen(second)
     parameters = dict(sample_parameters(model, N, seed=SEED), **{k: np.full(N, v) for k, v in treatment.parameters.items()})
@@ -54,26 +59,27 @@ def _peaks(hypothesis: str, second: float) -> tuple[np.ndarray, np.ndarray]:
     blood = result["cart_blood"].values
     first = blood[:, TIMES < min(second, 60.0)].max(axis=1)
     again = blood[:, (TIMES > second) & (TIMES < second + 60.0)].max(axis=1)
-    return first, again
+    primary = blood[:, TIMES < PRIMARY_DAYS].max(axis=1)
+    return first, again, primary
 
 
 @pytest.fixture(scope="module")
-def immune() -> tuple[np.ndarray, np.ndarray]:
+def immune() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return _peaks("anti-car-immunity", 270.0)
 
 
 def test_with_anti_car_immunity_the_same_product_fails_months_later(immune):
-    first, again = immune
+    first, again, _ = immune
     assert np.median(again / first) < 0.1
     assert np.all(again < first)
 
 
 def test_an_early_second_infusion_still_expands_before_priming():
-    first, again = _peaks("anti-car-immunity", 30.0)
+    first, again, _ = _peaks("anti-car-immunity", 30.0)
     assert np.median(again / first) > 0.5
 
 
 def test_without_anti_car_immunity_the_second_infusion_expands_like_the_first(immune):
-    first, again = _peaks("no-anti-car-immunity", 270.0)
+    first, again, primary = _peaks("no-anti-car-immunity", 270.0)
     assert np.median(again / first) == pytest.approx(1.0, abs=0.2)
-    np.testing.assert_allclose(immune[0], first, rtol=0.02, err_msg="the first expansion is barely touched")
+    np.testing.assert_allclose(immune[2], primary, rtol=0.02, err_msg="the primary expansion is barely touched")

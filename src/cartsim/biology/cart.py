@@ -127,6 +127,9 @@ cart_kinetics = Module(
         Quantity("cart_costim_cd28", "1", "1 for a CD28 costimulatory domain, 0 for 4-1BB"),
         Quantity("cart_cd28_division_factor", "1", "factor on the divisions of the programme of CD28 products"),
         Quantity("cart_cd28_cytokine_factor", "1", "factor on the cytokine release per killed cell of CD28 products"),
+        Quantity(
+            "cart_cd19_mural_factor", "1", "extra encephalopathy per unit of brain endothelial activation when CAR T cells target CD19"
+        ),
         Quantity("cart_cd28_decline_factor", "1", "factor on the effector decline rate of CD28 products"),
         Quantity("cart_cd28_persistence_factor", "1", "factor on the memory decline rate of CD28 products"),
         Quantity("cart_cd28_memory_factor", "1", "factor on the memory share of CD28 products"),
@@ -229,6 +232,12 @@ cart_kinetics = Module(
             "cells/uL/day",
             "antigen-positive cells killed by CAR T cells per day (whole body, per uL blood), times the product's relative cytokine output",
         ),
+        Expression(
+            "neurovascular_targeting",
+            "cart_targets_cd19*cart_cd19_mural_factor",
+            "1",
+            "extra neurotoxicity of CD19 CAR T cells, which also attack the brain's CD19+ mural cells once the barrier opens",
+        ),
     ),
     rates={
         "cart_infused": "-cart_activation_rate*cart_stimulation*cart_infused - cart_decline*cart_infused - cart_host_kill*cart_infused",
@@ -275,5 +284,5 @@ cart_kinetics = Module(
         )
         for target in ("cd19", "bcma")
     ),
-    references=("Stein2019", "MuellerSchoell2021", "Kaech2001", "Marchingo2014", "Fraietta2018"),
+    references=("Stein2019", "MuellerSchoell2021", "Kaech2001", "Marchingo2014", "Fraietta2018", "Parker2020"),
 )

@@ -18,8 +18,11 @@ angiopoietin-2 before treatment predicts severe CRS and neurotoxicity, Gust et a
 its levels stand for fluid-responsive hypotension or low-flow oxygen (grade 2), one
 vasopressor or high-flow oxygen (3) and several vasopressors or positive pressure (4). ICANS
 follows the endothelial activation of the brain with a delay of days (blood-brain barrier
-disruption, Gust et al. 2017): its encephalopathy :math:`n` sets an ICE score, graded as
-ASTCT does (7-9: grade 1, 3-6: 2, 0-2: 3), grade 4 at cerebral oedema.
+disruption, Gust et al. 2017), the more for CD19-directed cells, which then also attack the
+CD19+ mural cells that line the brain's vessels (Parker et al. 2020; the CAR-T modules
+contribute this extra factor :math:`m`): its encephalopathy :math:`n` sets an ICE score,
+graded as ASTCT does (7-9: grade 1, 3-6: 2, 0-2: 3), grade 4 at cerebral oedema. So BCMA
+CAR-T in myeloma gives far less ICANS than CD19 CAR-T in lymphoma for the same CRS.
 
 .. math::
 
@@ -27,7 +30,7 @@ ASTCT does (7-9: grade 1, 3-6: 2, 0-2: 3), grade 4 at cerebral oedema.
    \frac{dL}{dt} = k_L \left(e \frac{I^2}{I^2 + K_L^2} - L\right), \qquad
    \frac{dN}{dt} = k_N (L - N) \\
    \mathrm{CRS} &= \mathbb{1}[I \ge \theta_F] \left(1 + \sum_{g=2}^{4} \mathbb{1}[L \ge \ell_g]\right), \qquad
-   n = s_N c\, N, \qquad \mathrm{ICE} = \frac{10}{1 + n} \\
+   n = s_N c\, (1 + m)\, N, \qquad \mathrm{ICE} = \frac{10}{1 + n} \\
    \mathrm{ICANS} &= \mathbb{1}[\mathrm{ICE} < 9.5] + \mathbb{1}[\mathrm{ICE} < 6.5] + \mathbb{1}[\mathrm{ICE} < 2.5]
       + \mathbb{1}[n \ge n_4]
 
@@ -83,11 +86,17 @@ cytokines = Module(
             "cart_kill_signal", "cells/uL/day", "cells killed by CAR T cells per day, times the product's cytokine output", optional=True
         ),
         Quantity("tumour_myeloid_load", "1", "a tumour's own macrophages, relative to the host's myeloid tone", optional=True),
+        Quantity(
+            "neurovascular_targeting",
+            "1",
+            "extra encephalopathy per unit of brain endothelial activation from CAR T cells attacking the brain's own cells",
+            optional=True,
+        ),
     ),
     provides=(
         Expression(
             "encephalopathy",
-            "icans_susceptibility*icans_coupling*cns_endothelial",
+            "icans_susceptibility*icans_coupling*(1 + neurovascular_targeting)*cns_endothelial",
             "1",
             "encephalopathy (0 none; the ICE score is 10/(1 + this))",
         ),
@@ -105,5 +114,5 @@ cytokines = Module(
         Expression("ice_score_value", "ice_score", "1", "ICE encephalopathy score (10 normal, 0 worst)"),
         Expression("icans_grade", _ICANS, "1", "ICANS grade (ASTCT-style from the ICE score, 4 at cerebral oedema, 0-4)"),
     ),
-    references=("Lee2019", "Liu2020", "Giavridis2018", "Gust2017"),
+    references=("Lee2019", "Liu2020", "Giavridis2018", "Gust2017", "Parker2020"),
 )

@@ -19,6 +19,20 @@ app = typer.Typer(
 )
 
 
+@app.callback()
+def _console_warnings() -> None:
+    """Warnings on the console read as one line each (``cartsim: warning: ...``), not as Python source."""
+    import warnings
+
+    from cartsim.errors import CartsimWarning
+
+    def one_line(message: Warning | str, category: type[Warning], filename: str, lineno: int, line: str | None = None) -> str:
+        kind = "warning" if issubclass(category, CartsimWarning) else category.__name__
+        return f"cartsim: {kind}: {message}\n"
+
+    warnings.formatwarning = one_line
+
+
 def _fail(command: str, message: object, code: int = 2) -> NoReturn:
     typer.echo(f"cartsim {command}: {message}", err=True)
     raise typer.Exit(code)
@@ -162,7 +176,9 @@ def demo(
 def run_command(
     scenario: Path = typer.Argument(..., help="Scenario file (TOML; `cartsim formats scenario` prints the format)."),
     out: Path = typer.Option(
-        ..., "--out", help="Result folder to create (must not exist or be empty; written as DIR.partial until complete)."
+        ...,
+        "--out",
+        help="Result folder to create (must not exist or be empty; written as DIR.partial until complete, DIR.lock held while it runs).",
     ),
     resume: bool = typer.Option(
         False, "--resume", help="Continue an interrupted run from DIR.partial without recomputing finished chunks."
@@ -228,7 +244,9 @@ def equations(out: Path = typer.Option(None, help="Write the equations (Markdown
     if out is None:
         typer.echo(text)
     else:
-        out.write_text(text)
+        from cartsim.trial.files import atomic_write_text
+
+        atomic_write_text(out, text)
         typer.echo(f"Wrote {out}")
 
 
@@ -452,7 +470,9 @@ def export_sbml(
         text = to_sbml(model, regimen)
     except CartsimError as exc:
         _fail("export-sbml", exc)
-    out.write_text(text)
+    from cartsim.trial.files import atomic_write_text
+
+    atomic_write_text(out, text)
     typer.echo(f"Wrote {out}")
 
 

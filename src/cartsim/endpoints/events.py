@@ -3,9 +3,8 @@ r"""Random clinical events drawn per patient from a model's cumulative hazards.
 Each process (relapses, progression, flares, ...) is a Poisson process in the model's
 cumulative hazard :math:`H`: a patient's events sit at :math:`H(t) = E_1, E_1 + E_2, \dots` with
 :math:`E_k \sim \mathrm{Exp}(1)` drawn from the process's own counter-based stream keyed by
-``(seed, patient id)`` (the key of :func:`cartsim.population.patient_normals`, in a separate
-block of the counter). So a patient's events do not depend on the batch, the horizon or other
-endpoints, counts in different windows come from the same events (a relapse counted in year
+``(seed, patient id)``, in a counter block of its own. So a patient's events do not depend
+on the batch, the horizon or other endpoints, counts in different windows come from the same events (a relapse counted in year
 two is not drawn again for year three), and endpoints of one process agree with each other
 (12- and 24-week confirmed progression and PIRA share the first progression event, so PIRA
 or 24-week confirmation implies 12-week confirmation; a flare-free year has no flare counted
@@ -34,7 +33,8 @@ __all__ = [
     "window_rule",
 ]
 
-#: Counter block of each stream (block 0 is the parameter draws).
+#: Counter block of each stream (parameter draws have keys of their own, in block
+#: ``cartsim.population.sampling.PARAMETER_BLOCK``).
 STREAMS = {"relapses": 1, "progression": 2, "flares": 4, "new_t2": 5, "infections": 6}
 DAYS_PER_YEAR = 365.25
 

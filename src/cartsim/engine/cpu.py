@@ -25,12 +25,13 @@ from numba.core import cgutils
 from cartsim.engine.result import Status
 from cartsim.engine.schedule import JUMP, SIMULTANEOUS_DAYS
 
-__all__ = ["solve_batch", "OBSERVE_SIGNATURE", "RHS_SIGNATURE", "STATUS_OK", "STATUS_SOLVER_FAILED", "STATUS_NONFINITE"]
+__all__ = ["solve_batch", "OBSERVE_SIGNATURE", "RHS_SIGNATURE", "STATUS_OK", "STATUS_SOLVER_FAILED", "STATUS_NONFINITE", "STATUS_NEGATIVE"]
 
 # Plain integers for the compiled driver (numba freezes module globals as constants).
 STATUS_OK = Status.SUCCESSFUL.code
 STATUS_SOLVER_FAILED = Status.SOLVER_FAILED.code
 STATUS_NONFINITE = Status.NON_FINITE.code
+STATUS_NEGATIVE = Status.NEGATIVE.code
 
 #: C signature of the right-hand side LSODA calls: f(t, u, du, data).
 RHS_SIGNATURE = types.void(types.double, types.CPointer(types.double), types.CPointer(types.double), types.CPointer(types.double))
@@ -93,11 +94,22 @@ def _call_observe(typingctx, address, u, p, o):
 
 
 @nb.njit(cache=True)
-def _record(observe_address, y, p, o, obs, states, k):
-    _call_observe(observe_address, y.ctypes.data, p.ctypes.data, o.ctypes.data)
+def _record(observe_address, y, p, o, obs, states, k, nonnegative, floor, z):
+    """Record output ``k`` from ``y``; round-off below zero of non-negative states is recorded as 0.
+
+    Returns False (nothing recorded) when such a state is below ``-floor``: the solve failed.
+    """
+    for i in range(y.size):
+        z[i] = y[i]
+        if nonnegative[i] and z[i] < 0.0:
+            if z[i] < -floor:
+                return False
+            z[i] = 0.0
+    _call_observe(observe_address, z.ctypes.data, p.ctypes.data, o.ctypes.data)
     obs[:, k] = o
     if states.shape[0] > 0:
-        states[k, :] = y
+        states[k, :] = z
+    return True
 
 
 @nb.njit(cache=True)
@@ -119,8 +131,11 @@ def _lsoda(rhs_address, y, teval, p, rtol, atol, mxstep, usol, flag):
 
 
 @nb.njit(cache=True)
-def _solve_one(rhs_address, observe_address, y0, data, times, kinds, targets, values, t_out, rtol, atol, mxstep, obs, states):
+def _solve_one(
+    rhs_address, observe_address, y0, data, times, kinds, targets, values, t_out, rtol, atol, mxstep, obs, states, nonnegative, floor
+):
     y = y0.copy()
+    z = np.empty(y0.size)
     p = data.copy()
     o = np.empty(obs.shape[0])
     n_out = t_out.size
@@ -137,7 +152,9 @@ def _solve_one(rhs_address, observe_address, y0, data, times, kinds, targets, va
                 p[targets[e]] += values[e]
             e += 1
         while k < n_out and t_out[k] <= t + SIMULTANEOUS_DAYS:
-            _record(observe_address, y, p, o, obs, states, k)
+            if not _record(observe_address, y, p, o, obs, states, k, nonnegative, floor, z):
+                _fail(obs, states, k)
+                return STATUS_NEGATIVE
             k += 1
         if k >= n_out:
             return STATUS_OK
@@ -158,7 +175,9 @@ def _solve_one(rhs_address, observe_address, y0, data, times, kinds, targets, va
             _fail(obs, states, k)
             return STATUS_SOLVER_FAILED
         for j in range(m):
-            _record(observe_address, usol[j + 1], p, o, obs, states, k + j)
+            if not _record(observe_address, usol[j + 1], p, o, obs, states, k + j, nonnegative, floor, z):
+                _fail(obs, states, k + j)
+                return STATUS_NEGATIVE
         k += m
         y[:] = usol[m + 1]
         for i in range(y.size):
@@ -177,13 +196,30 @@ def _fail(obs, states, k):
 
 @nb.njit(parallel=True, cache=True)
 def solve_batch(
-    rhs_address, observe_address, n_observables, y0, data, times, kinds, targets, values, t_out, rtol, atol, mxstep, keep_states
+    rhs_address,
+    observe_address,
+    n_observables,
+    y0,
+    data,
+    times,
+    kinds,
+    targets,
+    values,
+    t_out,
+    rtol,
+    atol,
+    mxstep,
+    keep_states,
+    nonnegative,
+    floor,
 ):
     """Solve every patient.
 
     Returns observables (observables, patients, times), states (patients, times, states),
     empty along time unless ``keep_states``, and a status per patient. Observables are
     computed at each output point, so a large batch never holds every state in memory.
+    States flagged in ``nonnegative`` (one uint8 per state) are recorded as 0 when round-off
+    takes them below zero; below ``-floor`` the patient's solve has failed.
     """
     n, n_states = y0.shape
     obs = np.empty((n_observables, n, t_out.size))  # every entry is written, NaN after a failure
@@ -205,5 +241,7 @@ def solve_batch(
             mxstep,
             obs[:, i, :],
             states[i],
+            nonnegative,
+            floor,
         )
     return obs, states, status

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-__all__ = ["DISCLAIMER", "Simulation", "Status"]
+__all__ = ["DISCLAIMER", "NEGATIVE_FLOOR", "Simulation", "Status"]
 
 
 class Status(enum.Enum):
@@ -29,6 +29,7 @@ class Status(enum.Enum):
     SUCCESSFUL = "successful"
     SOLVER_FAILED = "solver failed (too many steps or step size too small: check the patient's parameters)"
     NON_FINITE = "non-finite state (the solution overflowed)"
+    NEGATIVE = "a quantity that cannot be negative fell below zero beyond the solver's tolerance (an unstable solve)"
 
     @property
     def code(self) -> int:
@@ -49,6 +50,10 @@ class Status(enum.Enum):
         """``"0: successful; 1: ...; 2: ..."``: what the codes in a result mean."""
         return "; ".join(f"{member.code}: {member.value}" for member in cls)
 
+
+#: How far below zero (in multiples of the absolute tolerance) a non-negative state may fall as
+#: solver round-off; it is then reported as 0, and further down the patient's solve has failed.
+NEGATIVE_FLOOR = 1000.0
 
 DISCLAIMER = "cartsim is a research tool: its results are model predictions, not medical advice."
 

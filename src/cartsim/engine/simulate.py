@@ -15,7 +15,7 @@ from cartsim.engine.cpu import solve_batch
 from cartsim.engine.options import BACKENDS, SolverOptions
 from cartsim.engine.patients import ParameterValues, patient_data
 from cartsim.engine.reference import solve_reference
-from cartsim.engine.result import DISCLAIMER, Simulation, Status
+from cartsim.engine.result import DISCLAIMER, NEGATIVE_FLOOR, Simulation, Status
 from cartsim.engine.schedule import Schedule, build_schedule
 from cartsim.errors import InputError
 from cartsim.model import Model
@@ -59,6 +59,29 @@ def _versions() -> str:
     return ", ".join(found)
 
 
+def nonnegative_mask(model: Model) -> np.ndarray:
+    """One uint8 per state: 1 for a state that cannot be negative (``State.nonnegative``)."""
+    return np.array([s.nonnegative for s in model.states], dtype=np.uint8)
+
+
+def clip_round_off(model: Model, states: np.ndarray, status: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """States (patients, times, states) with round-off below zero of non-negative states set to 0.
+
+    A patient with such a state below ``-floor`` gets :attr:`Status.NEGATIVE` and NaN from
+    that output time on (as the CPU engine does).
+    """
+    states = np.array(states, dtype=float)
+    status = np.array(status, dtype=np.int64)
+    mask = nonnegative_mask(model).astype(bool)
+    below = np.where(mask[None, None, :], states, 0.0)
+    for i in np.flatnonzero(np.any(below < -floor, axis=(1, 2)) & (status == Status.SUCCESSFUL.code)):
+        first = int(np.argmax(np.any(below[i] < -floor, axis=1)))
+        states[i, first:, :] = np.nan
+        status[i] = Status.NEGATIVE.code
+    states[:, :, mask] = np.where(states[:, :, mask] < 0, 0.0, states[:, :, mask])
+    return states, status
+
+
 def observables(model: Model, states: np.ndarray, data: np.ndarray) -> np.ndarray:
     """Every observable for a batch, shape (observables, patients, times), with compiled code."""
     out = np.empty((len(model.observables), states.shape[0], states.shape[1]))
@@ -100,6 +123,8 @@ def _solve(
                 solver.atol,
                 solver.max_steps,
                 keep_states,
+                nonnegative_mask(model),
+                NEGATIVE_FLOOR * solver.atol,
             )
             return obs, (states if keep_states else None), status
         finally:
@@ -110,8 +135,8 @@ def _solve(
         from cartsim.engine.jax_backend import solve_jax
 
         states, status = solve_jax(model, y0, data, schedule, t_out, solver)
-    states = np.asarray(states)
-    return observables(model, states, data), states, np.asarray(status)
+    states, status = clip_round_off(model, np.asarray(states), np.asarray(status), NEGATIVE_FLOOR * solver.atol)
+    return observables(model, states, data), states, status
 
 
 def simulate(

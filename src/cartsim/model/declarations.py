@@ -48,12 +48,18 @@ class Expression:
 
 @dataclass(frozen=True)
 class State:
-    """A state variable. ``initial`` is an expression in parameters (usually the steady state)."""
+    """A state variable. ``initial`` is an expression in parameters (usually the steady state).
+
+    ``nonnegative``: an amount that cannot fall below zero (cells, drug, a fraction). The
+    engines report such a state's solver round-off below zero as 0 and a patient whose value
+    falls further than :data:`cartsim.engine.result.NEGATIVE_FLOOR` atol below zero as failed.
+    """
 
     name: str
     unit: str
     initial: str
     description: str = ""
+    nonnegative: bool = True
 
 
 @dataclass(frozen=True)

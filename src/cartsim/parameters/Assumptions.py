@@ -88,6 +88,14 @@ Assumptions = ParameterSet(
             "about twice as high as 4-1BB ones",
         ),
         Parameter(
+            "cart_cd19_mural_factor",
+            3.0,
+            "1",
+            "assumption: CD19 on brain pericytes (Parker2020) makes CD19 CAR-T several times more neurotoxic than BCMA CAR-T for "
+            "the same CRS; calibrated to severe neurotoxicity after CD19 (Neelapu2017, Abramson2020) and BCMA products "
+            "(Munshi2021, Berdeja2021)",
+        ),
+        Parameter(
             "cart_cd28_cytokine_factor",
             2.0,
             "1",
@@ -296,9 +304,10 @@ Assumptions = ParameterSet(
         ),
         Parameter(
             "icans_coupling",
-            4.0,
+            1.0,
             "1",
-            "assumption: calibrated to severe neurotoxicity after axi-cel and liso-cel (Neelapu2017, Abramson2020)",
+            "assumption: calibrated with cart_cd19_mural_factor to severe neurotoxicity after axi-cel and liso-cel "
+            "(Neelapu2017, Abramson2020) and after ide-cel and cilta-cel (Munshi2021, Berdeja2021)",
         ),
         Parameter("icans_susceptibility", 1.0, "1", "assumption: typical patient", variability=LogNormal(1.0)),
         Parameter("icans_oedema_level", 10.0, "1", "assumption: cerebral oedema only at the most severe encephalopathy (ICE < 1)"),
@@ -312,6 +321,7 @@ Assumptions = ParameterSet(
             "(4e4 cells/uL) adds a third to the host's myeloid tone; calibrated with the CRS targets of lupus and lymphoma",
         ),
         Parameter("tumour_growth", 0.02, "1/day", "assumption: relapsed large B-cell lymphoma doubles in about a month"),
+        Parameter("tumour_bcma", 0.0, "1", "assumption: a tumour is a CD19+ lymphoma unless the population says myeloma"),
         Parameter("bcell_tissue_exit", 1.0, "1/day", "assumption: lymphocytes recirculate about once a day (lymph-node transit ~1 day)"),
         Parameter(
             "bcell_naive_to_memory",

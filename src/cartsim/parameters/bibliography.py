@@ -412,6 +412,12 @@ _ENTRIES = (
         "10.1158/2159-8290.CD-17-0698",
     ),
     Reference(
+        "Parker2020",
+        "Parker KR, Migliorini D, Perkey E, et al. Single-cell analyses identify brain mural cells expressing CD19 as "
+        "potential off-tumor targets for CAR-T immunotherapies. Cell 2020;183:126-142.",
+        "10.1016/j.cell.2020.08.022",
+    ),
+    Reference(
         "Liu2020",
         "Liu Y, Fang Y, Chen X, et al. Gasdermin E-mediated target cell pyroptosis by CAR T cells triggers cytokine release "
         "syndrome. Sci Immunol 2020;5:eaax7969.",

@@ -208,6 +208,12 @@ _LYMPHOMA_INFECTIONS = _infections(
     10.0, "assumption: relapsed lymphoma after several lines of chemo-immunotherapy (~10 serious infections per 100 patient-years)"
 )
 
+_MYELOMA_INFECTIONS = _infections(
+    15.0,
+    "assumption: relapsed myeloma after several lines (immunoparesis, anti-CD38 antibodies): serious infections are more "
+    "frequent than in relapsed lymphoma (~15 per 100 patient-years)",
+)
+
 #: What each kind of disease reports (a trial's default endpoints): B cells, the disease, then safety.
 _SAFETY = ("crs_max_grade", "icans_max_grade", "total_igg_change_pct", "igg_below_lln", "serious_infection_rate", "severe_neutropenia_days")
 _BCELLS = ("bcell_depletion_day", "bcell_recovery_day")
@@ -241,6 +247,24 @@ _LBCL = (
     ),
     *_reduced_bcells(30.0, "few B cells after rituximab-containing chemotherapy", 1.0),
     *_LYMPHOMA_INFECTIONS,
+)
+
+_MM = (
+    *_changes(
+        body_weight=(80.0, "kg", "assumption: older adults with myeloma", 0.2),
+        height=(170.0, "cm", "assumption: typical adult", 0.05),
+        tumour_baseline=(
+            5e4,
+            "cells/uL",
+            "assumption: relapsed myeloma of ~2.5e11 cells (a marrow about a third plasma cells, as typical of KarMMa and "
+            "CARTITUDE-1 entry; Munshi2021, Berdeja2021)",
+            1.0,
+        ),
+        tumour_growth=(0.01, "1/day", "assumption: relapsed refractory myeloma doubles in about two months", None),
+    ),
+    Change("tumour_bcma", 1.0, "assumption: myeloma cells carry BCMA and (mostly) no CD19 (Munshi2021)", unit="1"),
+    *_reduced_bcells(50.0, "few B cells in relapsed myeloma after anti-CD38 antibodies and chemotherapy", 1.0),
+    *_MYELOMA_INFECTIONS,
 )
 
 #: The built-in populations, by name (read-only).
@@ -289,6 +313,9 @@ POPULATIONS: Mapping[str, Population] = MappingProxyType(
             Population("nmosd", "neuromyelitis optica spectrum disorder (AQP4-IgG positive)", _NMOSD, endpoints=_ATTACKS),
             Population("mg", "generalised myasthenia gravis (AChR antibody positive)", _MG, endpoints=_ANTIBODY_DISEASE),
             Population("lbcl", "relapsed/refractory large B-cell lymphoma (oncology contrast)", _LBCL, endpoints=(*_BCELLS, *_SAFETY)),
+            Population(
+                "mm", "relapsed/refractory multiple myeloma (oncology contrast for BCMA CAR-T)", _MM, endpoints=(*_BCELLS, *_SAFETY)
+            ),
         )
     }
 )

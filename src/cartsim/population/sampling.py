@@ -1,15 +1,18 @@
 """Virtual patients: parameter values drawn from each parameter's between-patient variability.
 
-Random numbers come from counter-based streams (Philox) keyed by ``(seed, patient id)``:
-patient 17 of seed 1 gets the same parameters whether it is simulated alone, in a batch
-of 10, or in a batch of 100,000, and whatever the number of workers.
+Random numbers come from counter-based streams (Philox), one per parameter keyed by ``(seed,
+parameter name)`` and read at the patient id: patient 17 of seed 1 gets the same parameters
+whether it is simulated alone, in a batch of 10, or in a batch of 100,000, whatever the
+number of workers, and whichever other parameters vary between patients.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
+from scipy import special
 
 from cartsim.errors import InputError
 from cartsim.model import LogNormal, Model
@@ -17,15 +20,41 @@ from cartsim.model import LogNormal, Model
 __all__ = ["patient_ids", "patient_normals", "sample_parameters"]
 
 
-def patient_normals(seed: int, patient_ids: np.ndarray | Sequence[int], k: int) -> np.ndarray:
-    """``k`` standard normal numbers per patient, shape (len(patient_ids), k).
+#: Counter word that keeps the parameter streams apart from the event streams (``cartsim.endpoints.events.STREAMS``).
+PARAMETER_BLOCK = 7
 
-    Each patient's numbers depend only on ``(seed, patient id)``.
+
+def _name_key(name: str) -> int:
+    """A stable 64-bit key of a parameter name (the same in every run, Python version and platform)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
+
+
+def _runs(ids: np.ndarray) -> list[tuple[int, int, int]]:
+    """Runs of consecutive ids as (first row, first id, length)."""
+    breaks = np.flatnonzero(np.diff(ids) != 1) + 1
+    starts = np.concatenate(([0], breaks))
+    ends = np.concatenate((breaks, [ids.size]))
+    return [(int(a), int(ids[a]), int(b - a)) for a, b in zip(starts, ends, strict=True)]
+
+
+def patient_normals(seed: int, patient_ids: np.ndarray | Sequence[int], names: Sequence[str]) -> np.ndarray:
+    """One standard normal number per patient and name, shape (len(patient_ids), len(names)).
+
+    The number of patient ``p`` for ``name`` is the ``p``-th output of a Philox stream keyed
+    by ``(seed, name)``: it depends on nothing else, so a patient keeps its value of every
+    parameter when parameters gain or lose a spread, are reordered, or other patients are drawn.
     """
-    out = np.empty((len(patient_ids), k))
-    for row, pid in enumerate(patient_ids):
-        generator = np.random.Generator(np.random.Philox(key=np.array([seed, pid], dtype=np.uint64)))
-        out[row] = generator.standard_normal(k)
+    ids = np.asarray(patient_ids, dtype=np.int64)
+    out = np.empty((ids.size, len(names)))
+    runs = _runs(ids) if ids.size else []
+    for column, name in enumerate(names):
+        key = np.array([seed, _name_key(name)], dtype=np.uint64)
+        for row, first, length in runs:
+            block, skip = divmod(first, 4)
+            counter = np.array([block, 0, 0, PARAMETER_BLOCK], dtype=np.uint64)
+            raw = np.random.Philox(counter=counter, key=key).random_raw(skip + length)[skip:]
+            uniform = ((raw >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+            out[row : row + length, column] = special.ndtri(uniform)
     return out
 
 
@@ -83,8 +112,8 @@ def sample_parameters(
         raise InputError("seed", seed, "a whole number from 0 to 2**63 - 1")
     ids = patient_ids(patients)
     variable = [p for p in model.parameters if isinstance(p.variability, LogNormal)]
-    z = patient_normals(seed, ids, len(variable))
     names = [p.name for p in variable]
+    z = patient_normals(seed, ids, names)
     used = [c for c in correlations if c.first in names and c.second in names]
     if used:
         from cartsim.population.populations import correlation_matrix

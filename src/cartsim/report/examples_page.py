@@ -15,6 +15,7 @@ import pandas as pd
 
 from cartsim.engine import DISCLAIMER
 from cartsim.report.common import number_text
+from cartsim.report.html_report import failures_text
 
 __all__ = ["write_examples_page"]
 
@@ -79,6 +80,8 @@ def write_examples_page(docs: Path) -> Path:
             f"seed {scenario.seed}" + (f", hypotheses {', '.join(scenario.hypothesis_names)}" if several else "") + ".",
             "",
         ]
+        failures = failures_text(result)
+        lines += [failures, ""] if failures else []
         lines += _table(result.summary_table, several) + [""]
         lines += [paragraph for text in hypothesis_contrast(result.summary_table) for paragraph in (text, "")]
         for named in trial_figures(result):

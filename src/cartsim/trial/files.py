@@ -1,19 +1,31 @@
-"""Atomic file writes and a small TOML writer for result folders.
+"""Atomic file writes, the output-folder lock and a small TOML writer for result folders.
 
 Every file is written to a temporary name in its folder and then renamed over the final
-name, so a reader (or a resumed run) sees either the whole file or none of it.
+name, so a reader (or a resumed run) sees either the whole file or none of it. A run that
+writes ``OUT`` holds ``OUT.lock`` (its process id and host) from start to finish, so a second
+run on the same folder is refused instead of computing alongside it; a lock whose process is
+gone (a killed run) is taken over with a warning.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import tempfile
-from collections.abc import Callable, Mapping
+import time
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["atomic_write", "atomic_write_text", "toml_text"]
+from cartsim.errors import CartsimWarning, InputError
+
+__all__ = ["atomic_write", "atomic_write_text", "folder_lock", "toml_text"]
+
+#: A lock file still empty after this many seconds was left by a run killed while taking it.
+_EMPTY_LOCK_SECONDS = 10.0
 
 
 def _umask() -> int:
@@ -56,6 +68,72 @@ def _sync(path: Path) -> None:
         pass  # some file systems do not support fsync on folders
     finally:
         os.close(fd)
+
+
+def _holder(lock: Path) -> tuple[int, str] | None:
+    """The (process id, host) written in ``lock``, or None when it is empty or unreadable."""
+    try:
+        pid, host = lock.read_text(encoding="utf-8").split()
+        return int(pid), host
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _stale(lock: Path) -> str | None:
+    """Why ``lock`` is stale (its process is gone), or None when a run may still hold it."""
+    holder = _holder(lock)
+    if holder is None:
+        try:
+            age = time.time() - lock.stat().st_mtime
+        except FileNotFoundError:
+            return "it was just released"
+        return f"empty for {age:.0f} s" if age > _EMPTY_LOCK_SECONDS else None
+    pid, host = holder
+    if host != socket.gethostname():
+        return None  # another machine's process cannot be checked from here
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return f"process {pid} is gone"
+    except PermissionError:
+        return None  # alive, owned by another user
+    return None
+
+
+@contextmanager
+def folder_lock(out: Path) -> Iterator[None]:
+    """Hold ``OUT.lock`` while a run writes ``out`` (and ``OUT.partial``).
+
+    Raises
+    ------
+    InputError
+        When another live run holds the lock (its process id and host are named).
+    """
+    lock = out.with_name(out.name + ".lock")
+    owner = f"{os.getpid()} {socket.gethostname()}\n"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:
+            why = _stale(lock)
+            if why is None:
+                holder = _holder(lock)
+                who = f"process {holder[0]} on {holder[1]}" if holder else "a run that is starting"
+                raise InputError(
+                    "out", str(out), f"a folder no other run is writing ({who} holds {lock}; wait for it, or delete the lock if it is gone)"
+                ) from None
+            warnings.warn(f"took over the stale lock {lock} ({why})", CartsimWarning, stacklevel=3)
+            lock.unlink(missing_ok=True)
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(owner)
+        break
+    try:
+        yield
+    finally:
+        if lock.is_file() and _holder(lock) == (os.getpid(), socket.gethostname()):
+            lock.unlink()
 
 
 def atomic_write_text(path: Path, text: str) -> None:

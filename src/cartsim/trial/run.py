@@ -34,7 +34,7 @@ from cartsim.engine import SolverOptions
 from cartsim.errors import CartsimWarning, InputError
 from cartsim.model import Model
 from cartsim.population import simulate_cohort
-from cartsim.trial.files import atomic_write, atomic_write_text, toml_text
+from cartsim.trial.files import atomic_write, atomic_write_text, folder_lock, toml_text
 from cartsim.trial.result import PATIENTS_FOLDER, TrialResult, assemble, write_result
 from cartsim.trial.scenario import Scenario
 
@@ -180,6 +180,8 @@ def _prepare(scenario: Scenario, out: Path, resume: bool) -> Path:
             raise InputError(
                 "resume", found, f"a partial run of this same scenario (hash {scenario.hash}); the scenario has changed, delete {partial}"
             )
+        for stray in partial.rglob(".*.tmp"):
+            stray.unlink()  # a temporary file of a write that a kill interrupted (cartsim's own folder)
         return partial
     partial.mkdir(parents=True)
     atomic_write_text(stamp, scenario.hash + "\n")  # first, so that any later kill leaves a run that --resume continues
@@ -241,7 +243,29 @@ def run_trial(
     """
     if not isinstance(scenario, Scenario):
         raise InputError("scenario", type(scenario).__name__, "a Scenario from cartsim.trial.load_scenario")
-    partial = _prepare(scenario, Path(out), resume) if out is not None else None
+    if out is None:
+        return _run_trial(scenario, None, model, solver, backend, progress, resume, finalise)
+    with folder_lock(Path(out)):
+        result = _run_trial(scenario, Path(out), model, solver, backend, progress, resume, finalise)
+    # Completed after the lock is gone: a kill in between leaves a stamped OUT.partial that --resume finishes.
+    assert result.folder is not None
+    final = result.folder.with_name(result.folder.name.removesuffix(".partial"))
+    result.folder.rename(final)  # the one step that makes the folder complete (an empty folder there is replaced)
+    (final / "scenario.hash").unlink(missing_ok=True)  # a kill just before this leaves a complete result with its stamp
+    return result.moved_to(final)
+
+
+def _run_trial(
+    scenario: Scenario,
+    out: Path | None,
+    model: Model | None,
+    solver: SolverOptions | None,
+    backend: str | None,
+    progress: Progress | None,
+    resume: bool,
+    finalise: Callable[[TrialResult, Path], object] | None,
+) -> TrialResult:
+    partial = _prepare(scenario, out, resume) if out is not None else None
     run = _Run(scenario, model if model is not None else scenario.model(), solver or scenario.solver, backend or scenario.backend, partial)
     chunks = _chunk_list(scenario)
     bands = [band_rows(scenario, a) for a in range(len(scenario.arms))]
@@ -279,8 +303,4 @@ def run_trial(
         if finalise is not None:
             finalise(result, partial)
         shutil.rmtree(partial / "chunks", ignore_errors=True)
-        final = partial.with_name(partial.name.removesuffix(".partial"))
-        partial.rename(final)  # the one step that makes the folder complete (an empty folder there is replaced)
-        (final / "scenario.hash").unlink(missing_ok=True)  # a kill just before this leaves a complete result with its stamp
-        result = result.moved_to(final)
     return result

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from cartsim.checks import MAX_DAYS, read_toml, text, whole
+from cartsim.checks import horizon_days, read_toml, text, whole
 from cartsim.endpoints import endpoint_spec
 from cartsim.engine import SolverOptions
 from cartsim.errors import InputError
@@ -353,10 +353,7 @@ def parse_scenario(table: Mapping[str, Any], *, patients: int | None = None, fol
             raise InputError(key, None, "a value (required)")
     population = read_population(table["population"], "population", folder)
     n = _whole({"patients": patients if patients is not None else table["patients"]}, "patients", 1, MAX_PATIENTS)
-    horizon = table["horizon_days"]
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, float)) or not 1 <= horizon <= MAX_DAYS:
-        raise InputError("horizon_days", horizon, f"a number of days from 1 to {MAX_DAYS:,.0f}")
-    horizon = float(horizon)
+    horizon = horizon_days(table["horizon_days"], "horizon_days")
     seed = _whole(table, "seed", 0, 2**63 - 1, 1)
     replicates = _whole(table, "replicates", 1, MAX_REPLICATES, DEFAULT_REPLICATES)
     chunk = _whole(table, "chunk_size", 1, 100_000, DEFAULT_CHUNK)

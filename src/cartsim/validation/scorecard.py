@@ -161,7 +161,9 @@ def run_scorecard(targets: Sequence[Target], evaluate: Evaluator, on_row: Callab
 
 def write_json(scorecard: Scorecard, path: str | Path) -> None:
     """Write ``{"passed": K, "total": N, "targets": [...]}`` (the targets format) to ``path``."""
-    Path(path).write_text(json.dumps(scorecard.to_json(), indent=2) + "\n")
+    from cartsim.trial.files import atomic_write_text  # the trial package imports this one
+
+    atomic_write_text(Path(path), json.dumps(scorecard.to_json(), indent=2) + "\n")
 
 
 def _fmt(x: float | None, digits: int = 4) -> str:

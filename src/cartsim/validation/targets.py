@@ -21,7 +21,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from cartsim.checks import MAX_DAYS, number, read_toml, text, whole
+from cartsim.checks import horizon_days, number, read_toml, text, whole
 from cartsim.endpoints import ENDPOINTS, EndpointContext, endpoint_spec
 from cartsim.engine import SolverOptions
 from cartsim.errors import InputError
@@ -190,9 +190,7 @@ def _target(raw: Any, i: int, folder: Path | None, catalogue: Mapping[str, Any],
         raise InputError(f"{where}.endpoint", spec.name, spec.requirement(catalogue.values()))
     options = spec.validate(raw.get("endpoint_options"), f"{where}.endpoint_options")
     if "horizon_days" in raw:
-        horizon = number(raw["horizon_days"], f"{where}.horizon_days", f"a number of days in (0, {MAX_DAYS:g}]")
-        if not 0 < horizon <= MAX_DAYS:
-            raise InputError(f"{where}.horizon_days", raw["horizon_days"], f"a number of days in (0, {MAX_DAYS:g}]")
+        horizon = horizon_days(raw["horizon_days"], f"{where}.horizon_days")
     else:
         horizon = spec.default_horizon(options, treatment)
     spec.check_fits(options, treatment, horizon, f"{where}.endpoint_options")
