@@ -5,9 +5,10 @@ and random events come from counter-based streams keyed by ``(seed, id)``, so th
 depend on the chunk size, and patient ``i`` keeps its id when ``patients`` changes. The
 same patients run under every hypothesis, so hypotheses are compared on the same people.
 
-Memory stays bounded: a chunk is simulated (:func:`cartsim.population.simulate_cohort`),
-reduced to per-patient endpoint values and the trajectories of the band patients in it,
-then dropped. The bands (5%, 50%, 95% over time) are computed from at most
+Memory stays bounded: chunks hold at most ``chunk_size`` patients, and fewer when their
+outputs would need more than :data:`CHUNK_MEMORY_BYTES` (long horizons); a chunk is
+simulated (:func:`cartsim.population.simulate_cohort`), reduced to per-patient endpoint
+values and the trajectories of the band patients in it, then dropped. The bands (5%, 50%, 95% over time) are computed from at most
 :data:`BAND_PATIENTS` patients per arm, chosen at random from a stream keyed by the seed
 (all patients when the arm is smaller): exact for small trials, a seeded subsample for
 large ones. Patients kept whole (``[outputs] patients``) are written per chunk as NetCDF.
@@ -38,10 +39,16 @@ from cartsim.trial.files import atomic_write, atomic_write_text, folder_lock, to
 from cartsim.trial.result import PATIENTS_FOLDER, TrialResult, assemble, write_result
 from cartsim.trial.scenario import Scenario
 
-__all__ = ["BAND_PATIENTS", "run_trial"]
+__all__ = ["BAND_PATIENTS", "CHUNK_MEMORY_BYTES", "chunk_patients", "run_trial"]
 
 #: At most this many patients per arm keep their trajectories for the quantile bands.
 BAND_PATIENTS = 2000
+#: Memory one chunk's outputs may take: chunks are made smaller than the scenario's chunk_size when
+#: its patients' outputs would need more (a century of daily outputs is ~25 MB per patient).
+CHUNK_MEMORY_BYTES = 2**30
+#: Peak memory of a chunk per byte of its outputs: 1.17 measured (tracemalloc: 40 patients, 43
+#: observables, ten years daily, the solve and every endpoint); 2 leaves room.
+_OUTPUT_COPIES = 2.0
 #: Second key word of the band-patient choice (the first is the seed), far from any patient id.
 _BAND_KEY = 2**64 - 2
 Progress = Callable[[int, int], None]
@@ -122,9 +129,18 @@ def _trajectories(dataset: xr.Dataset, scenario: Scenario, chunk: _Chunk, kept: 
     return part
 
 
-def _chunk_list(scenario: Scenario) -> list[_Chunk]:
+def chunk_patients(scenario: Scenario, n_observables: int) -> int:
+    """Patients per chunk: the scenario's ``chunk_size``, fewer when their outputs would exceed :data:`CHUNK_MEMORY_BYTES`.
+
+    The results do not depend on it (each patient's draws and events are keyed by its id).
+    """
+    per_patient = _OUTPUT_COPIES * 8 * max(n_observables, 1) * scenario.times.size
+    return max(1, min(scenario.chunk_size, int(CHUNK_MEMORY_BYTES // per_patient)))
+
+
+def _chunk_list(scenario: Scenario, n_observables: int) -> list[_Chunk]:
     """Every chunk: hypothesis by hypothesis, arm by arm."""
-    size, n = scenario.chunk_size, scenario.patients
+    size, n = chunk_patients(scenario, n_observables), scenario.patients
     return [
         _Chunk(h, a, i, s, min(s + size, n))
         for h in range(len(scenario.runs))
@@ -267,7 +283,7 @@ def _run_trial(
 ) -> TrialResult:
     partial = _prepare(scenario, out, resume) if out is not None else None
     run = _Run(scenario, model if model is not None else scenario.model(), solver or scenario.solver, backend or scenario.backend, partial)
-    chunks = _chunk_list(scenario)
+    chunks = _chunk_list(scenario, len(run.model.observables))
     bands = [band_rows(scenario, a) for a in range(len(scenario.arms))]
     done: dict[str, dict[str, np.ndarray]] = {}
     if partial is not None and resume:

@@ -253,3 +253,22 @@ def test_result_files_have_the_user_s_permissions(tmp_path):
         os.umask(mask)
     for name in FILES:
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o644, name
+
+
+def test_chunks_are_sized_from_the_memory_their_outputs_need(monkeypatch, one_chunk):
+    century = scenario(chunk_size=2000, horizon_days=36_500)
+    observables = 43
+    size = run_module.chunk_patients(century, observables)
+    assert 1 <= size < 2000
+    assert size * 2 * 8 * observables * century.times.size <= run_module.CHUNK_MEMORY_BYTES
+    assert run_module.chunk_patients(scenario(chunk_size=40), observables) == 40, "short trials keep their chunk size"
+    # Memory for 7 patients' outputs at a time: 6 chunks per arm instead of 1, the same patients and results.
+    small = scenario(chunk_size=40)
+    per_patient = 2 * 8 * len(small.model().observables) * small.times.size
+    monkeypatch.setattr(run_module, "CHUNK_MEMORY_BYTES", 7 * per_patient)
+    calls = []
+    real = run_module._simulate_chunk
+    monkeypatch.setattr(run_module, "_simulate_chunk", lambda *a: calls.append(a[1]) or real(*a))
+    chunked = run_trial(small)
+    assert {c.stop - c.start for c in calls} == {7, 5} and len(calls) == 2 * 6
+    pd.testing.assert_frame_equal(chunked.to_dataframe(), one_chunk.to_dataframe())
