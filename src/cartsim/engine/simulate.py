@@ -4,8 +4,11 @@ and *how* (solver options, backend)."""
 from __future__ import annotations
 
 import importlib.metadata
+import signal
+import threading
 import time as _time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -59,6 +62,30 @@ def _versions() -> str:
     return ", ".join(found)
 
 
+class _DeferredInterrupt:
+    """While a batch is solved, Ctrl-C is recorded and raised after the solve.
+
+    An interrupt raised inside numba's parallel solve crashes the process (a segmentation
+    fault, measured with ``cartsim run``); deferred, it ends the command as usual (exit 130,
+    resume from the saved chunks). Only the main thread handles signals, so elsewhere this
+    does nothing.
+    """
+
+    def __enter__(self) -> _DeferredInterrupt:
+        self.received: list[int] = []
+        self.previous: Any = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, lambda signum, frame: self.received.append(signum))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is None:
+            return
+        signal.signal(signal.SIGINT, self.previous)
+        if self.received and callable(self.previous):
+            self.previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt
+
+
 def nonnegative_mask(model: Model) -> np.ndarray:
     """One uint8 per state: 1 for a state that cannot be negative (``State.nonnegative``)."""
     return np.array([s.nonnegative for s in model.states], dtype=np.uint8)
@@ -108,24 +135,25 @@ def _solve(
         if solver.threads is not None:
             numba.set_num_threads(min(solver.threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         try:
-            obs, states, status = solve_batch(
-                compiled.rhs.address,
-                compiled.observe_point.address,
-                len(model.observables),
-                y0,
-                data,
-                schedule.times,
-                schedule.kinds,
-                schedule.targets,
-                schedule.values,
-                t_out,
-                solver.rtol,
-                solver.atol,
-                solver.max_steps,
-                keep_states,
-                nonnegative_mask(model),
-                NEGATIVE_FLOOR * solver.atol,
-            )
+            with _DeferredInterrupt():
+                obs, states, status = solve_batch(
+                    compiled.rhs.address,
+                    compiled.observe_point.address,
+                    len(model.observables),
+                    y0,
+                    data,
+                    schedule.times,
+                    schedule.kinds,
+                    schedule.targets,
+                    schedule.values,
+                    t_out,
+                    solver.rtol,
+                    solver.atol,
+                    solver.max_steps,
+                    keep_states,
+                    nonnegative_mask(model),
+                    NEGATIVE_FLOOR * solver.atol,
+                )
             return obs, (states if keep_states else None), status
         finally:
             numba.set_num_threads(previous)
