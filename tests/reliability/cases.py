@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -101,9 +102,8 @@ def _invoke(argv: tuple[str, ...], folder: Path):
         os.chdir(here)
 
 
-def _run(case: Case, folder: Path) -> Result:
-    import time
-
+def run_case(case: Case, folder: Path) -> Result:
+    """Run ``case`` in the empty folder ``folder``."""
     if case.prepare:
         _invoke(case.prepare, folder)
     for name, content in case.files.items():
@@ -146,11 +146,6 @@ def _run(case: Case, folder: Path) -> Result:
     if problem:
         return Result(case, "failed", problem, seconds)
     return Result(case, "handled", output[-160:], seconds)
-
-
-def run_case(case: Case, folder: Path) -> Result:
-    """Run ``case`` in the empty folder ``folder``."""
-    return _run(case, folder)
 
 
 def _run_s(**kwargs: str) -> tuple[tuple[str, ...], dict[str, str | bytes]]:
