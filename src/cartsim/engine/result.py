@@ -30,10 +30,11 @@ class Status(enum.Enum):
     SOLVER_FAILED = "solver failed (too many steps or step size too small: check the patient's parameters)"
     NON_FINITE = "non-finite state (the solution overflowed)"
     NEGATIVE = "a quantity that cannot be negative fell below zero beyond the solver's tolerance (an unstable solve)"
+    SOLVER_WARNING = "the solver warned and went on (its step size underflowed or it interpolated outside its step): the solution from then on is unreliable"
 
     @property
     def code(self) -> int:
-        """The integer stored in results (the member's position: 0, 1, 2)."""
+        """The integer stored in results (the member's position: 0, 1, 2, ...)."""
         return list(Status).index(self)
 
     @property

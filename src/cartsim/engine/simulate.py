@@ -20,6 +20,7 @@ from cartsim.engine.patients import ParameterValues, patient_data
 from cartsim.engine.reference import solve_reference
 from cartsim.engine.result import DISCLAIMER, NEGATIVE_FLOOR, Simulation, Status
 from cartsim.engine.schedule import Schedule, build_schedule
+from cartsim.engine.solver_messages import capture_stderr, trouble_day
 from cartsim.errors import InputError
 from cartsim.model import Model
 from cartsim.protocol import Regimen
@@ -116,6 +117,66 @@ def observables(model: Model, states: np.ndarray, data: np.ndarray) -> np.ndarra
     return out
 
 
+def _solve_cpu(
+    model: Model, y0: np.ndarray, data: np.ndarray, schedule: Schedule, t_out: np.ndarray, solver: SolverOptions, keep_states: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """One compiled batch solve: observables, states, status, and the solver's printed messages."""
+    compiled = load_compiled(model)
+    with _DeferredInterrupt(), capture_stderr() as captured:
+        obs, states, status = solve_batch(
+            compiled.rhs.address,
+            compiled.observe_point.address,
+            len(model.observables),
+            y0,
+            data,
+            schedule.times,
+            schedule.kinds,
+            schedule.targets,
+            schedule.values,
+            t_out,
+            solver.rtol,
+            solver.atol,
+            solver.max_steps,
+            keep_states,
+            nonnegative_mask(model),
+            NEGATIVE_FLOOR * solver.atol,
+        )
+    return obs, states, status, captured.lines
+
+
+def _warned(
+    model: Model, y0: np.ndarray, data: np.ndarray, schedule: Schedule, t_out: np.ndarray, solver: SolverOptions, patients: np.ndarray
+) -> dict[int, float]:
+    """The patients among ``patients`` whose solve printed a solver warning, with its first day.
+
+    Warnings name no patient, so the batch is solved again in halves until each warning is
+    pinned to one patient: about twice the batch's work when one patient warns, nothing
+    when none does (solves are deterministic, so a patient warns alone as it did in company).
+    """
+    subset = Schedule(schedule.times[patients], schedule.kinds[patients], schedule.targets[patients], schedule.values[patients])
+    *_, lines = _solve_cpu(model, y0[patients], data[patients], subset, t_out, solver, False)
+    if not lines:
+        return {}
+    if patients.size == 1:
+        return {int(patients[0]): trouble_day(lines)}
+    half = patients.size // 2
+    return _warned(model, y0, data, schedule, t_out, solver, patients[:half]) | _warned(
+        model, y0, data, schedule, t_out, solver, patients[half:]
+    )
+
+
+def _fail_warned(obs: np.ndarray, states: np.ndarray, status: np.ndarray, t_out: np.ndarray, warned: dict[int, float]) -> None:
+    """Mark each warned patient :attr:`Status.SOLVER_WARNING`, NaN from the day of the first warning on."""
+    for i, day in warned.items():
+        if status[i] != Status.SUCCESSFUL.code:
+            continue  # the solve failed outright: its own status says more
+        status[i] = Status.SOLVER_WARNING.code
+        first = int(np.searchsorted(t_out, day, side="left"))
+        obs[:, i, first:] = np.nan
+        if states.shape[1] > 0:
+            states[i, first:, :] = np.nan
+
+
 def _solve(
     model: Model,
     backend: str,
@@ -130,30 +191,14 @@ def _solve(
     if backend == "cpu":
         import numba
 
-        compiled = load_compiled(model)
         previous = numba.get_num_threads()
         if solver.threads is not None:
             numba.set_num_threads(min(solver.threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         try:
-            with _DeferredInterrupt():
-                obs, states, status = solve_batch(
-                    compiled.rhs.address,
-                    compiled.observe_point.address,
-                    len(model.observables),
-                    y0,
-                    data,
-                    schedule.times,
-                    schedule.kinds,
-                    schedule.targets,
-                    schedule.values,
-                    t_out,
-                    solver.rtol,
-                    solver.atol,
-                    solver.max_steps,
-                    keep_states,
-                    nonnegative_mask(model),
-                    NEGATIVE_FLOOR * solver.atol,
-                )
+            obs, states, status, lines = _solve_cpu(model, y0, data, schedule, t_out, solver, keep_states)
+            if lines:
+                warned = _warned(model, y0, data, schedule, t_out, solver, np.arange(y0.shape[0]))
+                _fail_warned(obs, states, status, t_out, warned)
             return obs, (states if keep_states else None), status
         finally:
             numba.set_num_threads(previous)
