@@ -59,9 +59,10 @@ docs: $(VENV)/.installed
 site: $(VENV)/.installed-test
 	$(BIN)/python -m mkdocs build --strict -d site
 
-# docs/validation.md and docs/images/validation/*.png: every calibration target simulated, scored and drawn.
+# docs/validation.md, docs/gaps.md and docs/images/validation/*.png: every calibration target and known gap simulated, scored and drawn.
 validation-docs: $(VENV)/.installed
 	$(BIN)/cartsim validate --report docs
+	$(BIN)/cartsim validate --known-gaps --report docs
 
 examples-docs: $(VENV)/.installed
 	$(BIN)/python -m cartsim.report.examples_page docs

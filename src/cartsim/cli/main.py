@@ -269,6 +269,9 @@ def validate(
     report: Path | None = typer.Option(
         None, "--report", help="Also write the validation page DIR/validation.md with one figure per target in DIR/images/validation/."
     ),
+    known_gaps: bool = typer.Option(
+        False, "--known-gaps", help="Score the known gaps instead (published observations the model misses; the page is DIR/gaps.md)."
+    ),
 ) -> None:
     """Simulate every target of a targets file and print the scorecard.
 
@@ -278,13 +281,16 @@ def validate(
 
     Example: cartsim validate --patients 100 --json scorecard.json
     Example: cartsim validate --report docs   (regenerates docs/validation.md and its figures)
+    Example: cartsim validate --known-gaps    (what the model does not yet reproduce)
     """
     from cartsim.errors import InputError
-    from cartsim.validation import calibration_paths, print_scorecard, run_scorecard, write_json
+    from cartsim.validation import calibration_paths, gaps_path, load_gaps, print_scorecard, run_scorecard, write_json
     from cartsim.validation.evaluate import evaluate
 
-    path = file if file is not None else " + ".join(p.name for p in calibration_paths())
-    targets = _targets_or_exit(file, "validate")
+    if known_gaps and file is not None:
+        _fail("validate", InputError("--known-gaps", str(file), "either a targets file or --known-gaps, not both"))
+    path = gaps_path().name if known_gaps else file if file is not None else " + ".join(p.name for p in calibration_paths())
+    targets = load_gaps() if known_gaps else _targets_or_exit(file, "validate")
     try:
         for target_path, kind in ((json_out, "file"), (report, "folder")):
             if target_path is not None:
@@ -312,11 +318,13 @@ def validate(
             [
                 "cartsim validate",
                 *([str(file)] if file is not None else []),
+                *(["--known-gaps"] if known_gaps else []),
                 *([f"--patients {patients}"] if patients is not None else []),
                 f"--report {report}",
             ]
         )
-        written = run_validation_report(targets, report, model, command=command, on_row=progress)
+        page = "gaps.md" if known_gaps else "validation.md"
+        written = run_validation_report(targets, report, model, page, command=command, on_row=progress, gaps=known_gaps)
         scorecard = written.scorecard
     print_scorecard(scorecard)
     if written is not None:

@@ -2,7 +2,8 @@
 
 ``cartsim validate`` reads a targets file (format: ``cartsim formats targets``), simulates each target with an
 evaluator and prints the scorecard. The calibration targets ship with the package: the shared set
-and cartsim's own (:func:`load_calibration`).
+and cartsim's own (:func:`load_calibration`), and so do the known gaps, published observations the model
+does not yet reproduce (:func:`load_gaps`).
 """
 
 from cartsim.validation.scorecard import Row, Scorecard, print_scorecard, run_scorecard, write_json
@@ -13,7 +14,9 @@ from cartsim.validation.targets import (
     TargetsFile,
     calibration_path,
     calibration_paths,
+    gaps_path,
     load_calibration,
+    load_gaps,
     load_targets,
     parse_targets,
 )
@@ -29,8 +32,10 @@ __all__ = [
     "bootstrap",
     "calibration_path",
     "calibration_paths",
+    "gaps_path",
     "interval",
     "load_calibration",
+    "load_gaps",
     "load_targets",
     "parse_statistic",
     "parse_targets",

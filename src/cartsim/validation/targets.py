@@ -149,6 +149,16 @@ def load_calibration() -> TargetsFile:
     return TargetsFile(targets)
 
 
+def gaps_path() -> Path:
+    """The known gaps: published observations the model does not yet reproduce (``cartsim validate --known-gaps``)."""
+    return Path(str(files("cartsim.validation").joinpath("data/gaps.toml")))
+
+
+def load_gaps() -> TargetsFile:
+    """The known gaps as targets (:func:`gaps_path`); nothing was calibrated on them."""
+    return load_targets(gaps_path())
+
+
 def load_targets(path: str | Path) -> TargetsFile:
     """Read and check a targets file; see :func:`parse_targets`."""
     path = Path(path)
