@@ -79,7 +79,9 @@ def _direct(model, times, kinds, targets, values, t_out, parameters=THREE):
     from cartsim.engine.jax_backend import solve_jax
 
     batch = patient_data(model, parameters)
-    schedule = Schedule(np.asarray(times, dtype=float), np.asarray(kinds), np.asarray(targets), np.asarray(values, dtype=float))
+    kinds = np.asarray(kinds)
+    routes = np.full(kinds.shape, -1)  # not needed by the solvers
+    schedule = Schedule(np.asarray(times, dtype=float), kinds, np.asarray(targets), np.asarray(values, dtype=float), routes)
     jax = solve_jax(model, batch.y0, batch.data, schedule, t_out, TIGHT)
     ref = solve_reference(model, batch.y0, batch.data, schedule, t_out, TIGHT)
     return jax, ref

@@ -11,6 +11,10 @@ supports CAR T-cell proliferation (the reason lymphodepletion precedes CAR-T inf
    \frac{dF}{dt} &= -k_F F + u_F, \qquad \frac{dC}{dt} = -k_C C + u_C \\
    \kappa_{LD} &= k^{max}_F \frac{F}{EC_F + F} + k^{max}_C \frac{C}{EC_C + C} \\
    \frac{dT}{dt} &= r_T (1 - T) - \kappa_{LD} T, \qquad H = 1 - T
+
+Two accumulators of what was eliminated, :math:`dF_{cl}/dt = k_F F` and :math:`dC_{cl}/dt = k_C C`,
+account for every dose (:math:`F + F_{cl}` and :math:`C + C_{cl}` equal the doses given; checked
+after every solve).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ lymphodepletion = Module(
         State("fludarabine", "mg", "0", "fludarabine (as active metabolite) in the body"),
         State("cyclophosphamide", "mg", "0", "cyclophosphamide (active metabolites) in the body"),
         State("host_t_cells", "1", "1", "host T cells relative to baseline"),
+        State("fludarabine_cleared", "mg", "0", "fludarabine eliminated so far (for the conservation check)"),
+        State("cyclophosphamide_cleared", "mg", "0", "cyclophosphamide eliminated so far (for the conservation check)"),
     ),
     parameters=(
         Quantity("fludarabine_half_life", "day", "elimination half-life of fludarabine's active metabolite"),
@@ -57,11 +63,20 @@ lymphodepletion = Module(
         "fludarabine": "-fludarabine_elimination*fludarabine",
         "cyclophosphamide": "-cyclophosphamide_elimination*cyclophosphamide",
         "host_t_cells": "host_t_recovery*(1 - host_t_cells) - ld_kill*host_t_cells",
+        "fludarabine_cleared": "fludarabine_elimination*fludarabine",
+        "cyclophosphamide_cleared": "cyclophosphamide_elimination*cyclophosphamide",
     },
     observables=(Expression("host_t_cells_relative", "host_t_cells", "1", "host T cells relative to baseline"),),
     doses=(
-        DoseRoute("fludarabine_iv", "fludarabine", "mg", "1", "fludarabine infusion"),
-        DoseRoute("cyclophosphamide_iv", "cyclophosphamide", "mg", "1", "cyclophosphamide infusion"),
+        DoseRoute("fludarabine_iv", "fludarabine", "mg", "1", "fludarabine infusion", conserved="fludarabine + fludarabine_cleared"),
+        DoseRoute(
+            "cyclophosphamide_iv",
+            "cyclophosphamide",
+            "mg",
+            "1",
+            "cyclophosphamide infusion",
+            conserved="cyclophosphamide + cyclophosphamide_cleared",
+        ),
     ),
     therapies=(
         Therapy(

@@ -23,6 +23,9 @@ fraction :math:`f_{CNS}` (the CSF/serum IgG ratio, ~0.1 %) in the CNS. The rates
    \kappa_{20,k} &\mathrel{+}= k_{max} \frac{f_k C}{EC_{50} + f_k C},
    \qquad f_{blood} = 1,\ f_{tissue} = f_t,\ f_{cns} = f_{CNS}
 
+``ocr_cleared`` accumulates what the clearances remove, so that every dose is accounted for
+(:math:`A_c + A_p + A_{cl}` equals the doses given; checked after every solve).
+
 References: Gibiansky2021 (PK), Rubenstein2003 (CSF/serum ratio).
 """
 
@@ -48,6 +51,7 @@ ocrelizumab_pkpd = Module(
         State("ocr_central", "mg", "0", "ocrelizumab in the central compartment"),
         State("ocr_peripheral", "mg", "0", "ocrelizumab in the peripheral compartment"),
         State("ocr_tdcl_fraction", "1", "1", "remaining fraction of the time-dependent clearance"),
+        State("ocr_cleared", "mg", "0", "ocrelizumab cleared so far (for the conservation check)"),
     ),
     parameters=(
         Quantity("ocr_clearance", "L/day", "constant (linear) clearance at the reference weight"),
@@ -85,9 +89,19 @@ ocrelizumab_pkpd = Module(
         "ocr_central": f"-(ocr_cl + ocr_cl_td*ocr_tdcl_fraction)*{_C} - ocr_q*({_C} - ocr_peripheral/ocr_vp)",
         "ocr_peripheral": f"ocr_q*({_C} - ocr_peripheral/ocr_vp)",
         "ocr_tdcl_fraction": f"-ocr_tdcl_decline*ocr_tdcl_fraction*{_C}/({_C} + ocr_tdcl_reference_concentration)",
+        "ocr_cleared": f"(ocr_cl + ocr_cl_td*ocr_tdcl_fraction)*{_C}",
     },
     observables=(Expression("ocrelizumab_concentration", _C, "ug/mL", "serum ocrelizumab"),),
-    doses=(DoseRoute("ocrelizumab_iv", "ocr_central", "mg", "1", "intravenous ocrelizumab, into the central compartment"),),
+    doses=(
+        DoseRoute(
+            "ocrelizumab_iv",
+            "ocr_central",
+            "mg",
+            "1",
+            "intravenous ocrelizumab, into the central compartment",
+            conserved="ocr_central + ocr_peripheral + ocr_cleared",
+        ),
+    ),
     therapies=(
         Therapy(
             "ocrelizumab",

@@ -36,6 +36,10 @@ rates are contributions, summed with those of other antibodies.
    \kappa_{20,k} &\mathrel{+}= k_{max} \frac{u_k^h}{1 + u_k^h}, \qquad
    u_k = \frac{\max(f_k C, \epsilon)}{EC_{50}}, \qquad f_{blood} = 1,\ f_{tissue} = f_t,\ f_{cns} = f_{CNS}
 
+``ofa_cleared`` accumulates what linear clearance and internalisation remove, so that every
+dose is accounted for (:math:`A_d + A_c + A_p + A_{cl}` equals the bioavailable doses given;
+checked after every solve).
+
 The decline rate :math:`k_{des}` is calibrated to the label's steady-state exposure (AUCtau 483
 ug*h/mL, Cmax 1.43 ug/mL): Yu 2022's 2.58/year, applied from the first dose, removes the
 target-mediated clearance within a year and doubles exposure over two years, more than the
@@ -79,6 +83,7 @@ ofatumumab_pkpd = Module(
         State("ofa_peripheral", "mg", "0", "ofatumumab in the peripheral compartment"),
         State("ofa_target", "mg/L", "ofa_r0", "total CD20 in the central compartment, drug-equivalent"),
         State("ofa_synthesis_fraction", "1", "1", "remaining fraction of the decline of CD20 synthesis"),
+        State("ofa_cleared", "mg", "0", "ofatumumab cleared so far, free and by internalisation (for the conservation check)"),
     ),
     parameters=(
         Quantity("ofa_absorption_rate", "1/day", "absorption rate at the reference weight"),
@@ -141,11 +146,17 @@ ofatumumab_pkpd = Module(
         "ofa_peripheral": f"ofa_intercompartmental_clearance*({_C} - ofa_peripheral/ofa_peripheral_volume)",
         "ofa_target": f"{_KSYN} - {_KDEG}*ofa_target - (ofa_internalisation_rate - {_KDEG})*{_BOUND}",
         "ofa_synthesis_fraction": f"-ofa_synthesis_decline*ofa_synthesis_fraction*{_L}/({_L} + ofa_synthesis_reference_concentration)",
+        "ofa_cleared": f"ofa_cl*{_C} + ofa_internalisation_rate*ofa_vc*{_BOUND}",
     },
     observables=(Expression("ofatumumab_concentration", _L, "ug/mL", "total serum ofatumumab (free and bound)"),),
     doses=(
         DoseRoute(
-            "ofatumumab_sc", "ofa_depot", "mg", "ofa_bioavailability", "subcutaneous ofatumumab, into the depot (times the bioavailability)"
+            "ofatumumab_sc",
+            "ofa_depot",
+            "mg",
+            "ofa_bioavailability",
+            "subcutaneous ofatumumab, into the depot (times the bioavailability)",
+            conserved="ofa_depot + ofa_central + ofa_peripheral + ofa_cleared",
         ),
     ),
     therapies=(

@@ -16,6 +16,9 @@ The rates are contributions, summed with those of other antibodies.
    \kappa_{20,k} &\mathrel{+}= k_{max} \frac{f_k C}{EC_{50} + f_k C},
    \qquad f_{blood} = 1,\ f_{tissue} = f_t,\ f_{cns} = f_{CNS}
 
+``rtx_cleared`` accumulates what :math:`k_{10}` removes, so that every dose is accounted for
+(:math:`A_c + A_p + A_{cl}` equals the doses given; checked after every solve).
+
 References: Lioger2017 (PK), Rubenstein2003 (CSF/serum ratio).
 """
 
@@ -40,6 +43,7 @@ rituximab_pkpd = Module(
     states=(
         State("rtx_central", "mg", "0", "rituximab in the central compartment"),
         State("rtx_peripheral", "mg", "0", "rituximab in the peripheral compartment"),
+        State("rtx_cleared", "mg", "0", "rituximab eliminated so far (for the conservation check)"),
     ),
     parameters=(
         Quantity("rtx_central_volume", "L", "central volume V1"),
@@ -55,9 +59,19 @@ rituximab_pkpd = Module(
     rates={
         "rtx_central": "-(rtx_elimination_rate + rtx_central_to_peripheral)*rtx_central + rtx_peripheral_to_central*rtx_peripheral",
         "rtx_peripheral": "rtx_central_to_peripheral*rtx_central - rtx_peripheral_to_central*rtx_peripheral",
+        "rtx_cleared": "rtx_elimination_rate*rtx_central",
     },
     observables=(Expression("rituximab_concentration", _C, "ug/mL", "serum rituximab"),),
-    doses=(DoseRoute("rituximab_iv", "rtx_central", "mg", "1", "intravenous rituximab, into the central compartment"),),
+    doses=(
+        DoseRoute(
+            "rituximab_iv",
+            "rtx_central",
+            "mg",
+            "1",
+            "intravenous rituximab, into the central compartment",
+            conserved="rtx_central + rtx_peripheral + rtx_cleared",
+        ),
+    ),
     therapies=(
         Therapy(
             "rituximab",

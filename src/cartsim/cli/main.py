@@ -250,15 +250,15 @@ def equations(out: Path = typer.Option(None, help="Write the equations (Markdown
         typer.echo(f"Wrote {out}")
 
 
-def _targets_or_exit(path: Path | None, command: str) -> Any:
-    """The checked targets of ``path`` (None: the built-in calibration set); a bad file ends the command with status 2."""
+def _targets_or_exit(path: Path | None, command: str, gaps: bool = False) -> Any:
+    """The checked targets of ``path`` (None: the built-in calibration set, or the known gaps); a bad file ends the command with status 2."""
     from cartsim.errors import InputError
-    from cartsim.validation import load_calibration, load_targets
+    from cartsim.validation import load_calibration, load_gaps, load_targets
 
     try:
-        return load_targets(path) if path is not None else load_calibration()
+        return load_targets(path) if path is not None else load_gaps() if gaps else load_calibration()
     except InputError as exc:
-        _fail(command, f"{path or 'calibration set'}: {exc}")
+        _fail(command, f"{path or ('known gaps' if gaps else 'calibration set')}: {exc}")
 
 
 @app.command()
@@ -284,13 +284,13 @@ def validate(
     Example: cartsim validate --known-gaps    (what the model does not yet reproduce)
     """
     from cartsim.errors import InputError
-    from cartsim.validation import calibration_paths, gaps_path, load_gaps, print_scorecard, run_scorecard, write_json
+    from cartsim.validation import calibration_paths, gaps_path, print_scorecard, run_scorecard, write_json
     from cartsim.validation.evaluate import evaluate
 
     if known_gaps and file is not None:
-        _fail("validate", InputError("--known-gaps", str(file), "either a targets file or --known-gaps, not both"))
+        _fail("validate", InputError("FILE", str(file), "no targets file with --known-gaps (it chooses the file): one or the other"))
     path = gaps_path().name if known_gaps else file if file is not None else " + ".join(p.name for p in calibration_paths())
-    targets = load_gaps() if known_gaps else _targets_or_exit(file, "validate")
+    targets = _targets_or_exit(file, "validate", gaps=known_gaps)
     try:
         for target_path, kind in ((json_out, "file"), (report, "folder")):
             if target_path is not None:
@@ -323,8 +323,7 @@ def validate(
                 f"--report {report}",
             ]
         )
-        page = "gaps.md" if known_gaps else "validation.md"
-        written = run_validation_report(targets, report, model, page, command=command, on_row=progress, gaps=known_gaps)
+        written = run_validation_report(targets, report, model, command=command, on_row=progress, gaps=known_gaps)
         scorecard = written.scorecard
     print_scorecard(scorecard)
     if written is not None:

@@ -38,12 +38,39 @@ SIMULTANEOUS_DAYS = 1e-9
 
 @dataclass(frozen=True)
 class Schedule:
-    """Padded event arrays: ``times``, ``kinds``, ``targets`` (state or data-column index), ``values``."""
+    """Padded event arrays: ``times``, ``kinds``, ``targets`` (state or data-column index), ``values``,
+    and ``routes`` (the index of the dose route in ``model.routes``; -1 for padding)."""
 
     times: np.ndarray
     kinds: np.ndarray
     targets: np.ndarray
     values: np.ndarray
+    routes: np.ndarray
+
+    def of(self, patients: np.ndarray) -> Schedule:
+        """The events of some patients (indices into the batch)."""
+        return Schedule(self.times[patients], self.kinds[patients], self.targets[patients], self.values[patients], self.routes[patients])
+
+    def delivered(self, route: int, t_out: np.ndarray) -> np.ndarray:
+        """Amount given on ``route`` by each output time, in its state's unit, shape (patients, times).
+
+        A dose at an output time counts at that time (outputs report the state after the dose);
+        an infusion counts in proportion to the time it has run. An output within
+        :data:`SIMULTANEOUS_DAYS` of an event is taken as at it, as the engines do.
+        """
+        total = np.zeros((self.times.shape[0], t_out.size))
+        for e in range(self.n_events):
+            for kind in (JUMP, RATE):
+                mine = (self.routes[:, e] == route) & (self.kinds[:, e] == kind)
+                if not np.any(mine):
+                    continue
+                start, value = self.times[mine, e][:, None], self.values[mine, e][:, None]
+                if kind == JUMP:
+                    total[mine] += value * (t_out[None, :] >= start - SIMULTANEOUS_DAYS)
+                else:
+                    elapsed = t_out[None, :] - start
+                    total[mine] += value * np.where(np.abs(elapsed) <= SIMULTANEOUS_DAYS, 0.0, np.clip(elapsed, 0.0, None))
+        return total
 
     @property
     def n_events(self) -> int:
@@ -127,16 +154,18 @@ def build_schedule(model: Model, regimens: Regimen | Sequence[Regimen], data: np
     kinds = np.zeros((n, width), dtype=np.int64)
     targets = np.zeros((n, width), dtype=np.int64)
     values = np.zeros((n, width))
+    routes = np.full((n, width), -1, dtype=np.int64)
     if shared and rows_per_patient and rows_per_patient[0]:
         rows = rows_per_patient[0]
         times[:] = [row[0] for row in rows]
         kinds[:] = [row[1] for row in rows]
         targets[:] = [row[2] for row in rows]
+        routes[:] = [row[3] for row in rows]
         for e, (_, _, _, r, factor, per, mult) in enumerate(rows):
             values[:, e] = factor * mult * scales[:, r] * (size[per] if per is not None else 1.0)
     elif not shared:
         for i, rows in enumerate(rows_per_patient):
             for e, (t, kind, target, r, factor, per, mult) in enumerate(rows):
-                times[i, e], kinds[i, e], targets[i, e] = t, kind, target
+                times[i, e], kinds[i, e], targets[i, e], routes[i, e] = t, kind, target, r
                 values[i, e] = factor * mult * scales[i, r] * (size[per][i] if per is not None else 1.0)
-    return Schedule(times, kinds, targets, values)
+    return Schedule(times, kinds, targets, values, routes)

@@ -18,14 +18,14 @@ from cartsim.engine.cpu import solve_batch
 from cartsim.engine.options import BACKENDS, SolverOptions
 from cartsim.engine.patients import ParameterValues, patient_data
 from cartsim.engine.reference import solve_reference
-from cartsim.engine.result import DISCLAIMER, NEGATIVE_FLOOR, Simulation, Status
+from cartsim.engine.result import CONSERVATION_TOLERANCE, DISCLAIMER, NEGATIVE_FLOOR, Simulation, Status
 from cartsim.engine.schedule import Schedule, build_schedule
 from cartsim.engine.solver_messages import capture_stderr, trouble_day
 from cartsim.errors import InputError
 from cartsim.model import Model
 from cartsim.protocol import Regimen
 
-__all__ = ["observables", "simulate", "time_grid"]
+__all__ = ["check_conservation", "observables", "simulate", "time_grid"]
 
 #: Default horizon when neither ``times`` nor ``horizon_days`` is given.
 DEFAULT_HORIZON_DAYS = 730.0
@@ -145,20 +145,28 @@ def _solve_cpu(
 
 
 def _warned(
-    model: Model, y0: np.ndarray, data: np.ndarray, schedule: Schedule, t_out: np.ndarray, solver: SolverOptions, patients: np.ndarray
+    model: Model,
+    y0: np.ndarray,
+    data: np.ndarray,
+    schedule: Schedule,
+    t_out: np.ndarray,
+    solver: SolverOptions,
+    patients: np.ndarray,
+    printed: bool = False,
 ) -> dict[int, float]:
-    """The patients among ``patients`` whose solve printed a solver warning, with its first day.
+    """The patients among ``patients`` whose solve printed a solver message, with its first day.
 
-    Warnings name no patient, so the batch is solved again in halves until each warning is
-    pinned to one patient: about twice the batch's work when one patient warns, nothing
-    when none does (solves are deterministic, so a patient warns alone as it did in company).
+    Messages name no patient, so the patients are solved again in halves until each message
+    is pinned to one of them: about twice their work when one patient warns (solves are
+    deterministic, so a patient warns alone as it did in company). ``printed``: these
+    patients are already known to have printed something.
     """
-    subset = Schedule(schedule.times[patients], schedule.kinds[patients], schedule.targets[patients], schedule.values[patients])
-    *_, lines = _solve_cpu(model, y0[patients], data[patients], subset, t_out, solver, False)
-    if not lines:
-        return {}
-    if patients.size == 1:
-        return {int(patients[0]): trouble_day(lines)}
+    if not printed:
+        *_, lines = _solve_cpu(model, y0[patients], data[patients], schedule.of(patients), t_out, solver, False)
+        if not lines:
+            return {}
+        if patients.size == 1:
+            return {int(patients[0]): trouble_day(lines)}
     half = patients.size // 2
     return _warned(model, y0, data, schedule, t_out, solver, patients[:half]) | _warned(
         model, y0, data, schedule, t_out, solver, patients[half:]
@@ -175,6 +183,31 @@ def _fail_warned(obs: np.ndarray, states: np.ndarray, status: np.ndarray, t_out:
         obs[:, i, first:] = np.nan
         if states.shape[1] > 0:
             states[i, first:, :] = np.nan
+
+
+def check_conservation(
+    model: Model, schedule: Schedule, t_out: np.ndarray, obs: np.ndarray, states: np.ndarray | None, status: np.ndarray, atol: float
+) -> None:
+    """Fail (:attr:`Status.CONSERVATION`, NaN from then on) each patient whose doses are not accounted for.
+
+    For every dose route with a conserved amount (:attr:`~cartsim.model.DoseRoute.conserved`),
+    the amount in the body plus what has been cleared must equal the doses given so far, to
+    :data:`~cartsim.engine.result.CONSERVATION_TOLERANCE` of the amount given (plus
+    ``NEGATIVE_FLOOR`` absolute tolerances). Changes ``obs``, ``states`` and ``status`` in place.
+    """
+    for r, route in enumerate(model.routes):
+        if not route.conserved:
+            continue
+        given = schedule.delivered(r, t_out)
+        accounted = obs[model.observable_names.index(route.accounted)]
+        # A non-finite amount is a non-finite solution (its own status), not a conservation gap.
+        gap = np.isfinite(accounted) & (np.abs(accounted - given) > CONSERVATION_TOLERANCE * np.abs(given) + NEGATIVE_FLOOR * atol)
+        for i in np.flatnonzero(np.any(gap, axis=1) & (status == Status.SUCCESSFUL.code)):
+            first = int(np.argmax(gap[i]))
+            status[i] = Status.CONSERVATION.code
+            obs[:, i, first:] = np.nan
+            if states is not None and states.shape[1] > 0:
+                states[i, first:, :] = np.nan
 
 
 def _solve(
@@ -196,8 +229,10 @@ def _solve(
             numba.set_num_threads(min(solver.threads, numba.config.NUMBA_NUM_THREADS))  # type: ignore[attr-defined]
         try:
             obs, states, status, lines = _solve_cpu(model, y0, data, schedule, t_out, solver, keep_states)
-            if lines:
-                warned = _warned(model, y0, data, schedule, t_out, solver, np.arange(y0.shape[0]))
+            # Only patients reported successful need a closer look (failed ones print too).
+            ok = np.flatnonzero(status == Status.SUCCESSFUL.code)
+            if lines and ok.size:
+                warned = _warned(model, y0, data, schedule, t_out, solver, ok, printed=ok.size == status.size and ok.size > 1)
                 _fail_warned(obs, states, status, t_out, warned)
             return obs, (states if keep_states else None), status
         finally:
@@ -273,6 +308,8 @@ def simulate(
     obs, states, status = _solve(model, backend, patients.y0, patients.data, schedule, t_out, solver, include_states)
     elapsed = _time.perf_counter() - started
     status = np.array(status, dtype=np.int64)  # a writable copy (backends may return read-only views)
+    obs = obs if obs.flags.writeable else obs.copy()
+    check_conservation(model, schedule, t_out, obs, states, status, solver.atol)
     finite = np.all(np.isfinite(obs), axis=(0, 2)) & (np.all(np.isfinite(states), axis=(1, 2)) if states is not None else True)
     status[(status == Status.SUCCESSFUL.code) & ~finite] = Status.NON_FINITE.code
     dims = ("patient", "time")

@@ -19,17 +19,20 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
+
 __all__ = ["Captured", "capture_stderr", "solver_lines", "trouble_day"]
 
-#: The opening of a message from numbalsoda's LSODA ("lsoda -- ...", "intdy -- ...", "[lsoda] ...").
-_OPENING = re.compile(r"^(?:[a-z]+ -- |\[[a-z]+\] )")
+#: The openings of numbalsoda's LSODA messages (every prefix its library prints), and nothing else.
+_OPENING = re.compile(r"^(?:lsoda -- |intdy -- |solsy -- |\[lsoda\] |\[intdy\] |\[prja\] )")
 #: Notes that are not trouble (printed only when asked for, kept out for safety).
 _HARMLESS = ("a switch to the stiff method", "a switch to the nonstiff method")
 #: LSODA indents the continuation lines of a message by nine spaces.
 _CONTINUATION = " " * 9
 _DAY = re.compile(r"\bt = (-?[0-9.]+(?:e[-+]?[0-9]+)?|-?inf|nan)")
-# One capture at a time: file descriptor 2 belongs to the whole process.
-_LOCK = threading.Lock()
+# One capture at a time: file descriptor 2 belongs to the whole process. Re-entrant, so that a
+# capture inside a capture (same thread) nests instead of waiting for itself.
+_LOCK = threading.RLock()
 
 
 @dataclass
@@ -55,9 +58,14 @@ def solver_lines(text: str) -> tuple[list[str], str]:
 
 
 def trouble_day(lines: list[str]) -> float:
-    """The earliest day a solver message names (``t = ...``); ``-inf`` when none names one."""
+    """The earliest day a solver message names (``t = ...``), a little earlier to allow for its
+    six printed digits; ``-inf`` when none names a finite day."""
     days = [float(m.group(1)) for line in lines for m in _DAY.finditer(line)]
-    return min(days) if days else float("-inf")
+    finite = [d for d in days if np.isfinite(d)]
+    if not finite:
+        return float("-inf")
+    first = min(finite)
+    return first - 1e-5 * abs(first) - 1e-9
 
 
 @contextlib.contextmanager
@@ -65,14 +73,13 @@ def capture_stderr() -> Iterator[Captured]:
     """Capture file descriptor 2; afterwards, pass non-solver text on and keep the solver's lines.
 
     Where the descriptor cannot be redirected (closed, or not a real file), nothing is
-    captured and the solver's messages go where they always went.
+    captured and the solver's messages go where they always went. Text is held until the
+    capture ends (one batch solve): a process that dies inside it loses what it printed there.
     """
     captured = Captured()
     with _LOCK:
-        try:
-            sys.stderr.flush()
-            saved = os.dup(2)
-        except (OSError, ValueError, AttributeError):
+        saved = _duplicate_stderr()
+        if saved is None:
             yield captured
             return
         try:
@@ -85,12 +92,23 @@ def capture_stderr() -> Iterator[Captured]:
                         sys.stderr.flush()
                     os.dup2(saved, 2)
                     sink.seek(0)
-                    text = sink.read().decode("utf-8", errors="replace")
-                    captured.lines, rest = solver_lines(text)
-                    captured.text = text
+                    captured.text = sink.read().decode("utf-8", errors="replace")
+                    captured.lines, rest = solver_lines(captured.text)
                     if rest:
                         with contextlib.suppress(OSError, ValueError, AttributeError):
                             sys.stderr.write(rest)
                             sys.stderr.flush()
         finally:
             os.close(saved)
+
+
+def _duplicate_stderr() -> int | None:
+    """A duplicate of file descriptor 2 (after flushing Python's buffer), or None where there is none."""
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        return os.dup(2)
+    except OSError:
+        return None

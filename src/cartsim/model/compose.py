@@ -8,13 +8,13 @@ and circular definitions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import sympy as sp
 
 from cartsim.errors import ModelDefinitionError, UnitError
-from cartsim.model.declarations import Module
+from cartsim.model.declarations import DoseRoute, Module
 from cartsim.model.expressions import UnitMismatch, infer_unit, parse, same_unit, symbol
 from cartsim.model.model import Model, Symbolic
 from cartsim.model.parameter import Parameter, ParameterSet
@@ -162,6 +162,19 @@ def _order_derived(derived: dict[str, sp.Expr], parameter_names: set[str]) -> li
     return order
 
 
+def _check_balance(module: str, route: DoseRoute, amount: sp.Expr, rhs: Mapping[str, sp.Expr]) -> None:
+    """The conserved amount of ``route`` changes only by the route's input: its rate laws lose nothing."""
+    change = sum((sp.diff(amount, symbol(name)) * rate for name, rate in rhs.items() if symbol(name) in amount.free_symbols), sp.Integer(0))
+    residual = sp.expand(change - symbol(f"input_{route.name}"))
+    if residual != 0:  # the terms cancel once expanded in a sound module; simplify only what is left
+        residual = sp.simplify(residual)
+    if residual != 0:
+        raise ModelDefinitionError(
+            f"module {module!r}, conserved amount of dose route {route.name!r}",
+            f"changes by more than the route's input (its rate laws lose or make {residual}); add what is cleared to it",
+        )
+
+
 def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "cartsim") -> Model:
     """Build one checked model from modules and a parameter set.
 
@@ -212,6 +225,7 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
     derived_meta = {}
     observables: list[Symbolic] = []
     routes, scales = [], []
+    conserved: list[tuple[str, DoseRoute, sp.Expr]] = []
     for m in modules:
         scope = scopes[m.name]
         for q in m.provides:
@@ -245,9 +259,17 @@ def compose(modules: Sequence[Module], parameters: ParameterSet, name: str = "ca
             _check_unit(f"module {m.name!r}, scale of dose route {r.name!r}", scale, units, f"({state_unit})/({r.unit})")
             routes.append(r)
             scales.append(resolve(scale))
+            if r.conserved:
+                expr = scope.parse(f"conserved amount of dose route {r.name!r}", r.conserved)
+                _check_unit(f"module {m.name!r}, conserved amount of dose route {r.name!r}", expr, units, state_unit)
+                description = f"amount given by {r.name} still in the body or cleared (equals the doses given: a conservation check)"
+                observables.append(Symbolic(r.accounted, resolve(expr), state_unit, description))
+                conserved.append((m.name, r, resolve(expr)))
             input_symbol = symbol(f"input_{r.name}")
             rhs[r.state] = rhs[r.state] + input_symbol
 
+    for module_name, r, amount in conserved:
+        _check_balance(module_name, r, amount, rhs)
     names = [o.name for o in observables]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

@@ -69,6 +69,13 @@ class DoseRoute:
     A bolus of ``amount`` (in ``unit``) adds ``amount * scale`` to ``state``; a zero-order
     infusion adds ``amount * scale / duration`` per day while it runs. ``scale`` is an
     expression in parameters with unit ``state unit / unit``.
+
+    ``conserved``, when given, is the amount of what the route delivered that is still in the
+    body or has left it (its compartments plus an accumulator of everything cleared), in the
+    state's unit. The model then has an observable :attr:`accounted` with it, and every solve
+    checks it against the doses given so far: a patient whose doses are not accounted for (a
+    dose lost, or drug created, by the solver or by the model) fails with
+    :attr:`~cartsim.engine.Status.CONSERVATION`.
     """
 
     name: str
@@ -76,6 +83,12 @@ class DoseRoute:
     unit: str
     scale: str = "1"
     description: str = ""
+    conserved: str = ""
+
+    @property
+    def accounted(self) -> str:
+        """Name of the observable holding :attr:`conserved` (when the route has one)."""
+        return f"{self.name}_accounted"
 
 
 def _pairs(value: Mapping[str, str] | tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:

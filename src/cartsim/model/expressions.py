@@ -57,7 +57,8 @@ def parse(text: str, symbols: Mapping[str, sp.Symbol]) -> tuple[sp.Expr, set[str
         raise SyntaxError(f"cannot parse {text!r}: {exc}") from None
     if not isinstance(expr, sp.Expr):
         raise SyntaxError(f"{text!r} is not an arithmetic expression")
-    unknown = {s.name for s in expr.free_symbols if s.name not in symbols or symbols[s.name] is not s}
+    # Equality, not identity: SymPy's cache may hand out a new but equal symbol for a name.
+    unknown = {s.name for s in expr.free_symbols if s.name not in symbols or symbols[s.name] != s}
     unknown |= {
         type(f).__name__
         for f in expr.atoms(sp.Function)

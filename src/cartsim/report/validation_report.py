@@ -111,15 +111,14 @@ _CALIBRATION = (
     "Validation: simulated vs observed",
     "Targets of the built-in calibration set may have been used to fit parameters; every parameter calibrated to a "
     "target says so in its source (`cartsim cite`, [equations.md](equations.md)), so a pass there shows the model is "
-    "consistent with the observation, not that it predicted it. Observations the model misses are listed, measured "
-    "the same way, in [gaps.md](gaps.md).",
+    "consistent with the observation, not that it predicted it. Published observations the model misses are kept "
+    "apart and measured the same way: `cartsim validate --known-gaps`.",
 )
 _GAPS = (
     "Known gaps: published observations the model misses",
     "These targets are the model's known failures, kept as targets so that each gap is measured rather than only "
-    "described (`cartsim validate --known-gaps`). Nothing was calibrated on them. Read a result that depends on one of "
-    "them (any-grade CRS in lymphoma, B-cell return after CAR-T in lymphoma, B cells after stopping ofatumumab) with "
-    "that in mind. A target that comes to pass moves to the calibration set.",
+    "described (`cartsim validate --known-gaps`). Nothing was calibrated on them. Read a result that depends on what "
+    "one of them measures with that in mind. A target that comes to pass moves to the calibration set.",
 )
 
 
@@ -182,7 +181,7 @@ def run_validation_report(
     targets: Sequence[Target],
     out_dir: str | Path,
     model: Model,
-    docs_name: str = "validation.md",
+    docs_name: str | None = None,
     command: str | None = None,
     on_row: Callable[[Row], None] | None = None,
     gaps: bool = False,
@@ -198,7 +197,8 @@ def run_validation_report(
     model
         The model the targets are simulated on.
     docs_name
-        File name of the Markdown page inside ``out_dir``.
+        File name of the Markdown page inside ``out_dir`` (default ``validation.md``, or
+        ``gaps.md`` for the known gaps).
     command
         The command line that made the report, quoted on the page (default: the one for ``out_dir``).
     on_row
@@ -229,7 +229,7 @@ def run_validation_report(
         for t, row in zip(targets, scorecard.rows, strict=False)
         if t.id in kept and not row.error
     }
-    page = out_dir / docs_name
+    page = out_dir / (docs_name or ("gaps.md" if gaps else "validation.md"))
     command = command or f"cartsim validate --report {out_dir}"
     page.write_text(_page(targets, scorecard, figures, out_dir, command, provenance, default_hypotheses(model), gaps) + "\n")
     return ValidationReport(scorecard, page, tuple(figures.values()))

@@ -22,7 +22,7 @@ VALUES = ParameterSet("test", (Parameter("k", 0.1, "1/day", "assumption: test"),
 
 
 def test_first_model_builds(model):
-    assert len(model.states) == 28
+    assert len(model.states) == 29  # with ocr_cleared, for the conservation check
     assert set(model.route_names) == {"cart_infusion", "ocrelizumab_iv"}
     assert model.hash == compose(FIRST_MODEL_MODULES, DEFAULT_PARAMETERS, name=model.name).hash
 
