@@ -13,12 +13,14 @@
 
 Regimen: 20 mg SC on days 0, 7 and 14, then every 4 weeks from day 28.
 
-Exposure tolerances: the label does not say at which time "steady state" is taken, and
-Yu 2022's CD20 synthesis falls over the first year and a half of treatment (half-life ~98
-days), so troughs drift upwards. The typical patient is compared over weeks 12-16, the
-first interval free of the loading doses: Cmax within 20 % and AUC within 30 %. Later in
-treatment the model's exposure keeps rising (AUC ~900 ug*h/mL after two years; an open
-discrepancy with the label, noted in the module's documentation).
+- Bar-Or A et al. Mult Scler 2022;28:910-924 (APLIOS) -- where the label's exposure was
+  measured: over weeks 8-12, geometric mean AUCtau 487.7 and 474.1 h*ug/mL (autoinjector,
+  prefilled syringe) and Cmax 1.409 ug/mL.
+
+Exposure tolerances: the typical patient is compared over weeks 8-12, APLIOS' interval:
+Cmax within 20 % and AUC within 30 %. Yu 2022's own model lets exposure rise over two years
+as CD20 synthesis falls (its weeks 104-108 AUC is 33.3 mg*day/L, 1.66 times the label's);
+cartsim's calibrated decline keeps it near the label (see ``ofa_synthesis_decline``).
 """
 
 from __future__ import annotations
@@ -84,10 +86,10 @@ def test_steady_state_volume(model):
     assert volume == pytest.approx(5.42, rel=0.01)
 
 
-def test_exposure_in_weeks_12_to_16(model):
-    times = np.arange(0.0, 113.0, 0.05)
-    concentration = simulate(model, _regimen(3), times=times)["ofatumumab_concentration"].values[0]
-    interval = times >= 84.0
+def test_exposure_in_weeks_8_to_12(model):
+    times = np.arange(0.0, 84.0 + 1e-9, 0.05)
+    concentration = simulate(model, _regimen(2), times=times)["ofatumumab_concentration"].values[0]
+    interval = times >= 56.0
     auc_hours = 24.0 * np.trapezoid(concentration[interval], times[interval])
     assert auc_hours == pytest.approx(483.0, rel=0.30)
     assert concentration[interval].max() == pytest.approx(1.43, rel=0.20)

@@ -75,11 +75,12 @@ Yu2022 = ParameterSet(
             "ofa_synthesis_decline",
             0.2,
             "1/year",
-            source="assumption: calibrated to the label's steady-state exposure (target kesimpta-steady-state-auc: AUCtau "
-            "483 ug*h/mL, Cmax 1.43 ug/mL; KesimptaSmPC). Yu2022 reports kdes 2.58/year (SD 0.654) for a term added to "
-            "capture a slight upward drift of troughs; applied from the first dose with t in years (nlmixr2lib), it removes "
-            "target-mediated clearance within a year and doubles exposure over two years, so its time base in the paper is "
-            "taken as unknown",
+            source="assumption: calibrated to the label's steady-state exposure (targets kesimpta-steady-state-auc and -cmax: "
+            "AUCtau 483 ug*h/mL, Cmax 1.43 ug/mL; KesimptaSmPC), measured in APLIOS over weeks 8-12 (Bar-Or 2022), where "
+            "Yu2022's kdes of 2.58/year (SD 0.654) gives an AUC half as high again. Yu2022 added the term to capture a "
+            "slight upward drift of troughs; applied from the first dose with t in years (nlmixr2lib), it removes "
+            "target-mediated clearance within a year and doubles exposure over two years (Yu2022's own weeks 104-108 "
+            "AUC is 33.3 mg*day/L, 1.66 times the label's)",
         ),
         Parameter("ofa_dissociation_constant", 0.167, "nmol/L", "Yu2022", description="KD, fixed in Yu 2022"),
         Parameter("ofa_off_rate", 5.53, "1/day", "Yu2022", description="k_off, fixed in Yu 2022 (preclinical)"),
