@@ -11,6 +11,7 @@ it solves, turns solver messages into a per-patient failure and passes any other
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import sys
@@ -18,8 +19,6 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-import numpy as np
 
 __all__ = ["Captured", "capture_stderr", "solver_lines", "trouble_day"]
 
@@ -37,9 +36,8 @@ _LOCK = threading.RLock()
 
 @dataclass
 class Captured:
-    """What the solver printed while captured (filled when the capture ends)."""
+    """The solver's message lines printed while captured (filled when the capture ends)."""
 
-    text: str = ""
     lines: list[str] = field(default_factory=list)
 
 
@@ -61,7 +59,7 @@ def trouble_day(lines: list[str]) -> float:
     """The earliest day a solver message names (``t = ...``), a little earlier to allow for its
     six printed digits; ``-inf`` when none names a finite day."""
     days = [float(m.group(1)) for line in lines for m in _DAY.finditer(line)]
-    finite = [d for d in days if np.isfinite(d)]
+    finite = [d for d in days if math.isfinite(d)]
     if not finite:
         return float("-inf")
     first = min(finite)
@@ -92,8 +90,7 @@ def capture_stderr() -> Iterator[Captured]:
                         sys.stderr.flush()
                     os.dup2(saved, 2)
                     sink.seek(0)
-                    captured.text = sink.read().decode("utf-8", errors="replace")
-                    captured.lines, rest = solver_lines(captured.text)
+                    captured.lines, rest = solver_lines(sink.read().decode("utf-8", errors="replace"))
                     if rest:
                         with contextlib.suppress(OSError, ValueError, AttributeError):
                             sys.stderr.write(rest)
