@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check -q
 
-.PHONY: demo test typecheck lint format benchmark docs site validation-docs examples-docs reliability-docs fortran clean
+.PHONY: demo test typecheck lint format benchmark docs site validation-docs examples-docs reliability-docs fortran chromium clean
 
 # numbalsoda has no wheel for Python 3.11: pip builds it from source, which needs gfortran.
 fortran:
@@ -15,6 +15,14 @@ fortran:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
 	  else echo "cartsim: please install gfortran (e.g. 'apt-get install gfortran') and run again" >&2; exit 1; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gfortran >/dev/null; }
+
+# The explorer's browser tests drive Debian's chromium (nothing is downloaded by the tests themselves).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "cartsim: chromium is not installed, so the browser tests are skipped ('apt-get install chromium' runs them)"; exit 0; fi; \
+	  echo "cartsim: installing chromium (for the web explorer's browser tests)"; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +39,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python fortran
 demo: $(VENV)/.installed
 	$(BIN)/cartsim demo --out demo-output
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/python -m pytest
@@ -51,6 +59,7 @@ format: $(VENV)/.installed-test
 benchmark: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/population_throughput.py
 	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/web_load.py --out docs/performance.md
 
 docs: $(VENV)/.installed
 	$(BIN)/cartsim equations --out docs/equations.md

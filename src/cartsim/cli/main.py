@@ -117,17 +117,17 @@ def _run_with_progress(console: Any, run: Callable[[Callable[[int, int], None]],
 def _print_result(console: Any, result: Any, out: Path) -> None:
     from cartsim.engine import DISCLAIMER
     from cartsim.report.html_report import failures_text
-    from cartsim.report.plain_summary import hypothesis_contrast, plain_summary
+    from cartsim.report.plain_summary import by_hypothesis, hypothesis_contrast
 
     if failed := failures_text(result):
         console.print(f"[bold red]{failed}[/bold red]")
     console.print(_summary_table(result))
     treatments = {arm.name: arm.treatment for arm in result.scenario.arms}
-    for hypothesis in result.scenario.hypothesis_names:
-        rows = result.summary_table[result.summary_table["hypothesis"] == hypothesis]
-        if len(result.scenario.runs) > 1:
+    scenario = result.scenario
+    for hypothesis, paragraphs in by_hypothesis(result.summary_table, treatments, scenario.hypothesis_names, scenario.horizon_days).items():
+        if len(scenario.runs) > 1:
             console.print(f"[bold]Under hypothesis {hypothesis}:[/bold]")
-        for paragraph in plain_summary(rows, treatments, result.scenario.horizon_days)[:-1]:
+        for paragraph in paragraphs:
             console.print(paragraph + "\n")
     if contrast := hypothesis_contrast(result.summary_table):
         console.print("[bold]What the open questions change:[/bold]")
@@ -510,6 +510,41 @@ def examples(
     for name in example_names():
         typer.echo(f"{name}\n    {example_summary(name)}")
     typer.echo('Run one: cartsim run "$(cartsim examples --path NAME)" --out DIR')
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (another than 127.0.0.1 opens the explorer to the network)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
+    cache: Path = typer.Option(None, help="Folder for cached answers, the only place the explorer writes (default: ~/.cache/cartsim/web)."),
+    running: int = typer.Option(1, min=1, max=8, help="Questions simulated at once; more wait briefly, then get 503 with a retry hint."),
+    presets: bool = typer.Option(True, help="Answer the default question of each MS type at start, so those answers are instant."),
+) -> None:
+    """Start the web explorer for people with MS and their neurologists, and print its address.
+
+    Example: cartsim serve   (then open http://127.0.0.1:8000)
+    """
+    import uvicorn
+
+    from cartsim.engine import DISCLAIMER
+    from cartsim.errors import InputError
+    from cartsim.web.app import create_app, preset_questions
+    from cartsim.web.cache import default_cache_folder
+
+    folder = cache if cache is not None else default_cache_folder()
+    try:
+        _writable(folder, "--cache", "folder")
+        loopback = ("127.0.0.1", "localhost", "::1", "[::1]")
+        hosts = list(loopback) if host in loopback else None
+        explorer = create_app(folder, running=running, presets=preset_questions() if presets else (), hosts=hosts)
+    except (InputError, OSError) as exc:
+        _fail("serve", exc)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"Warning: listening on {host}: anyone who can reach this machine can use the explorer.", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"cartsim explorer at http://{shown}:{port}  (answers cached in {folder}; Ctrl-C to stop)")
+    typer.echo(DISCLAIMER)
+    uvicorn.run(explorer, host=host, port=port, log_level="warning")
 
 
 @app.command()

@@ -3,6 +3,7 @@ and *how* (solver options, backend)."""
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import signal
 import threading
@@ -52,6 +53,7 @@ def time_grid(times: Sequence[float] | np.ndarray | None, horizon_days: float | 
     return np.ascontiguousarray(grid)
 
 
+@functools.cache
 def _versions() -> str:
     names = ("cartsim", "numpy", "scipy", "sympy", "numba", "llvmlite", "numbalsoda", "xarray", "jax", "jaxlib", "diffrax", "equinox")
     found = []

@@ -23,7 +23,7 @@ from cartsim.endpoints import ENDPOINTS
 from cartsim.engine import DISCLAIMER
 from cartsim.model import Model
 from cartsim.report.common import describe_entry, number_text, p_value_text
-from cartsim.report.plain_summary import hypothesis_contrast, plain_summary
+from cartsim.report.plain_summary import by_hypothesis, hypothesis_contrast, plain_summary
 from cartsim.report.trial_figures import Figure, NamedFigure
 from cartsim.trial import TrialResult
 
@@ -206,9 +206,7 @@ def _summaries(result: TrialResult) -> str:
     treatments = {arm.name: arm.treatment for arm in scenario.arms}
     summary = result.summary_table
     parts = []
-    for hypothesis in scenario.hypothesis_names:
-        rows = summary[summary["hypothesis"] == hypothesis]
-        paragraphs = plain_summary(rows, treatments, scenario.horizon_days)[:-1]
+    for hypothesis, paragraphs in by_hypothesis(summary, treatments, scenario.hypothesis_names, scenario.horizon_days).items():
         heading = f"<h3>Under hypothesis {_e(hypothesis)}</h3>" if len(scenario.runs) > 1 else ""
         parts.append(heading + "".join(f"<p>{_e(p)}</p>" for p in paragraphs))
     if contrast := hypothesis_contrast(summary):

@@ -7,7 +7,7 @@ called different only when their 95 % intervals do not overlap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cartsim.endpoints import ENDPOINTS, ArmWords
@@ -15,7 +15,7 @@ from cartsim.endpoints.wording import finite, value_text
 from cartsim.engine import DISCLAIMER
 from cartsim.protocol import Treatment
 
-__all__ = ["NEGLIGIBLE", "hypothesis_contrast", "plain_summary"]
+__all__ = ["NEGLIGIBLE", "by_hypothesis", "hypothesis_contrast", "plain_summary"]
 
 #: Answers closer than this (relative to the larger) are called alike even when their intervals do not overlap.
 NEGLIGIBLE = 0.05
@@ -147,3 +147,10 @@ def plain_summary(summary: Any, arms: Mapping[str, Treatment | None], horizon_da
         f"with your doctor. {DISCLAIMER}"
     )
     return paragraphs
+
+
+def by_hypothesis(
+    summary: Any, arms: Mapping[str, Treatment | None], hypotheses: Sequence[str], horizon_days: float | None = None
+) -> dict[str, list[str]]:
+    """The plain-language paragraphs of each hypothesis's rows of ``summary`` (without the caveat, said once)."""
+    return {h: plain_summary(summary[summary["hypothesis"] == h], arms, horizon_days)[:-1] for h in hypotheses}

@@ -30,7 +30,7 @@ from cartsim.errors import InputError
 from cartsim.model import Model
 from cartsim.trial.files import atomic_write, atomic_write_text
 from cartsim.trial.scenario import Scenario, load_scenario
-from cartsim.validation.statistics import bootstrap, interval, summarise
+from cartsim.validation.statistics import bootstrap, interval, quantiles, summarise
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -255,9 +255,8 @@ def _band(parts: Sequence[Mapping[str, np.ndarray]], k: int, times: np.ndarray) 
     kept = np.concatenate([c[f"band{k}"] for c in parts], axis=0)
     if not kept.size:
         return np.full((times.size, len(QUANTILES)), np.nan)
-    with np.errstate(all="ignore"):
-        # All-NaN times (every band patient failed) give NaN quantiles, as they should.
-        return np.nanquantile(kept, QUANTILES, axis=0).T
+    # All-NaN times (every band patient failed) give NaN quantiles, as they should.
+    return np.stack([quantiles(kept.T, q) for q in QUANTILES], axis=1)
 
 
 def _patients_in_memory(chunks: Chunks) -> xr.Dataset | None:

@@ -83,14 +83,11 @@ def parse_statistic(text: object, field: str = "statistic") -> Statistic:
 def quantiles(values: np.ndarray, q: float) -> np.ndarray:
     """The ``q`` quantile of each row (linear interpolation, as NumPy's default), ignoring NaN; ``+inf`` allowed.
 
-    A quantile that falls on or next to an infinite value is infinite (not reached). Rows
-    without infinities go through NumPy itself.
+    A quantile that falls on or next to an infinite value is infinite (not reached); a row of
+    NaN only gives NaN. One sort of all rows at once: ``np.nanquantile`` loops over the rows in
+    Python, which made the trajectory bands of a trial slower than its solves.
     """
     values = np.atleast_2d(np.asarray(values, dtype=float))
-    if not np.isinf(values).any():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows give NaN, as intended
-            return np.nanquantile(values, q, axis=1)
     ordered = np.sort(values, axis=1)  # NaN last
     n = np.count_nonzero(~np.isnan(values), axis=1)
     position = q * np.maximum(n - 1, 0)
@@ -99,7 +96,9 @@ def quantiles(values: np.ndarray, q: float) -> np.ndarray:
     rows = np.arange(values.shape[0])
     a, b, weight = ordered[rows, low], ordered[rows, high], position - low
     with np.errstate(invalid="ignore"):
-        out = np.where(weight == 0, a, np.where(np.isinf(b), np.inf, a + (b - a) * weight))
+        # NumPy's own interpolation (its _lerp): from the far end when past half way, so the results agree to the bit.
+        between = np.where(weight >= 0.5, b - (b - a) * (1 - weight), a + (b - a) * weight)
+        out = np.where(weight == 0, a, np.where(np.isinf(b), np.inf, between))
     return np.where(n > 0, out, np.nan)
 
 
