@@ -42,7 +42,7 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=25
 	$(BIN)/python -m mypy
 
 typecheck: $(VENV)/.installed-test

@@ -223,3 +223,21 @@ def test_a_loopback_server_refuses_other_host_names(tmp_path: Path) -> None:
     with TestClient(create_app(tmp_path, hosts=["127.0.0.1", "localhost"]), base_url="http://127.0.0.1") as client:
         assert client.get("/api/health").status_code == 200
         assert client.get("/api/health", headers={"host": "attacker.example"}).status_code == 400
+
+
+def test_each_number_says_what_stands_behind_it(default_answer: dict) -> None:
+    behind = default_answer["sources_by_endpoint"]
+    cited = {source["key"] for source in default_answer["sources"]}
+    crs = behind["crs_max_grade"]
+    assert crs["words"] == "cytokine release syndrome (CRS)"
+    assert "il6_baseline" in crs["parameters"] and "ms_relapse_rate" not in crs["parameters"]
+    assert crs["keys"] and set(crs["keys"]) <= cited
+    assert crs["checked_against"] and all(o["observed"] is not None for o in crs["checked_against"])
+    assert behind["bcell_recovery_day"]["known_gaps"]  # B-cell return is among the published results the model misses
+    # The sentences one by one are the paragraphs' sentences, each with its endpoint.
+    detail = default_answer["sentences"]["detail"]["reset-partial"]
+    paragraphs = default_answer["sentences"]["by_hypothesis"]["reset-partial"]
+    for arm, paragraph in zip(detail["arms"], paragraphs, strict=False):
+        assert paragraph == f"With {arm['arm']}: " + " ".join(s["text"] for s in arm["sentences"])
+        assert {s["endpoint"] for s in arm["sentences"]} <= set(behind)
+    assert detail["comparisons"] == paragraphs[len(detail["arms"]) :]

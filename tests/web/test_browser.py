@@ -107,6 +107,18 @@ def test_the_answer_shows_sentences_figures_and_each_hypothesis(answered: object
     assert "Confirmed disability progression" in page.inner_text("#figure-risk")  # type: ignore[attr-defined]
 
 
+def test_each_number_links_to_where_it_comes_from(answered: object) -> None:
+    page = answered
+    links = page.locator("#sentences a.cite")  # type: ignore[attr-defined]
+    assert links.count() >= 10  # every sentence of every option
+    page.locator('#sentences a.cite[href="#behind-crs_max_grade"]').first.click()  # type: ignore[attr-defined]
+    assert page.evaluate("location.hash") == "#behind-crs_max_grade"  # type: ignore[attr-defined]
+    entry = page.locator("#behind-crs_max_grade")  # type: ignore[attr-defined]
+    assert entry.get_attribute("open") is not None and entry.locator("summary").inner_text() == "cytokine release syndrome (CRS)"
+    behind = page.inner_text("#behind")  # type: ignore[attr-defined]
+    assert "[Neelapu2017]" in behind and "Checked against these published results" in behind
+
+
 def test_the_modellers_view_offers_the_scenario_and_the_results(answered: object, server: str) -> None:
     page = answered
     page.click("#tab-modellers")  # type: ignore[attr-defined]

@@ -44,7 +44,16 @@ def _low_sentence(row: Mapping[str, Any], arm: ArmWords) -> str | None:
 
 def change_endpoint(name: str, observable: str, unit: str, what: str, day: Option = _DAY) -> Endpoint:
     """An endpoint: the change of ``observable`` from day 0 to the option ``day``, in percent."""
-    return Endpoint(name, f"change of {what} from day 0, in percent", "number", "%", (observable,), _change(observable, unit), (day,))
+    return Endpoint(
+        name,
+        f"change of {what} from day 0, in percent",
+        "number",
+        "%",
+        (observable,),
+        _change(observable, unit),
+        (day,),
+        words=f"change in {what}",
+    )
 
 
 TOTAL_IGG_CHANGE = change_endpoint("total_igg_change_pct", "igg_total", "g/L", "total IgG")

@@ -10,7 +10,7 @@ import numpy as np
 from cartsim.endpoints.crossing import first_day_at_or_above_after, first_day_below
 from cartsim.endpoints.endpoint import Endpoint, Option
 from cartsim.endpoints.values import TOLERANCE, EndpointContext, Window, event_times
-from cartsim.endpoints.wording import ArmWords, share, value_text
+from cartsim.endpoints.wording import ArmWords, finite, share, value_text
 from cartsim.errors import InputError
 from cartsim.units import ureg
 
@@ -57,6 +57,12 @@ def _depletion_sentence(row: Mapping[str, Any], arm: ArmWords) -> str | None:
     if reached is not None and reached <= 0.5:
         return f"B cells fell below 10 cells per microlitre in only {reached:.0%} of virtual patients."
     who = "virtual patients" if reached is None else ("almost all virtual patients" if reached >= 0.9 else "most virtual patients")
+    latest = row.get("upper", row.get("high"))
+    if finite(latest) and float(latest) <= 0:
+        # Depleted from the start (by earlier doses): "after about 0 days (95% interval 0 to 0)" would say it badly.
+        return f"B cells in the blood were already below 10 cells per microlitre (depleted) at the start for {who}" + (
+            f" ({reached:.0%})." if reached is not None else "."
+        )
     return f"B cells in the blood fell below 10 cells per microlitre (depleted) after about {value_text(row, ' days')} for {who}" + (
         f" ({reached:.0%})." if reached is not None else "."
     )

@@ -15,13 +15,38 @@ from collections.abc import Iterable
 from cartsim.model import Model
 from cartsim.parameters.bibliography import BIBLIOGRAPHY, Reference, references_for
 
-__all__ = ["cited_keys", "cited_references"]
+__all__ = ["cited_keys", "cited_references", "keys_in", "parameters_behind"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
-def _keys_in(text: str) -> list[str]:
+def keys_in(text: str) -> list[str]:
+    """The bibliography keys a source text names, in order of first mention."""
     return list(dict.fromkeys(word for word in _WORD.findall(text) if word in BIBLIOGRAPHY))
+
+
+def parameters_behind(model: Model, observables: Iterable[str]) -> tuple[str, ...]:
+    """The parameters that set ``observables`` directly, in the model's order.
+
+    Those in the observables' expressions and in the rates of change and initial values of the
+    states they read, through derived parameters. One step only: every state of a coupled model depends on every
+    other in the end, so the whole chain would name every parameter and tell nothing.
+    Names that are not observables of ``model`` are skipped.
+    """
+    expressions = {o.name: o.expr for o in model.observables}
+    rates = {name: rate + initial for name, rate, initial in zip(model.state_names, model.rhs, model.initial, strict=True)}
+    derived = {d.name: d.expr for d in model.derived}
+    names: set[str] = set()
+    pending = [str(s) for name in observables if name in expressions for s in expressions[name].free_symbols]
+    pending += [str(s) for name in list(pending) if name in rates for s in rates[name].free_symbols]
+    while pending:
+        name = pending.pop()
+        if name in names:
+            continue
+        names.add(name)
+        if name in derived:
+            pending += [str(s) for s in derived[name].free_symbols]
+    return tuple(n for n in model.parameter_names if n in names)
 
 
 def cited_keys(*models: Model, extra: Iterable[tuple[str, str]] = ()) -> dict[str, tuple[str, ...]]:
@@ -42,13 +67,13 @@ def cited_keys(*models: Model, extra: Iterable[tuple[str, str]] = ()) -> dict[st
 
     for model in models:
         for parameter in model.parameters:
-            for key in _keys_in(parameter.source):
+            for key in keys_in(parameter.source):
                 use(key, parameter.name)
         for module in model.modules:
             for key in module.references:
                 use(key, f"module {module.name}")
     for label, source in extra:
-        for key in _keys_in(source):
+        for key in keys_in(source):
             use(key, label)
     return {key: tuple(users[key]) for key in sorted(users)}
 

@@ -15,7 +15,7 @@ from cartsim.endpoints.wording import finite, value_text
 from cartsim.engine import DISCLAIMER
 from cartsim.protocol import Treatment
 
-__all__ = ["NEGLIGIBLE", "by_hypothesis", "hypothesis_contrast", "plain_summary"]
+__all__ = ["NEGLIGIBLE", "arm_sentences", "by_hypothesis", "contrast_parts", "hypothesis_contrast", "plain_summary"]
 
 #: Answers closer than this (relative to the larger) are called alike even when their intervals do not overlap.
 NEGLIGIBLE = 0.05
@@ -41,7 +41,21 @@ def _interval(row: Mapping[str, Any]) -> tuple[float, float] | None:
     return (float(low), float(high)) if finite(low) and finite(high) else None
 
 
-def _arm_sentences(rows: list[Mapping[str, Any]], words: ArmWords) -> list[str]:
+def _what(label: str, endpoint: Any) -> str:
+    """An endpoint request in words: the endpoint's own words, with the request's name when it has one."""
+    if not endpoint.words:
+        return label.replace("_", " ")
+    return endpoint.words if label == endpoint.name else f"{endpoint.words} ({label.replace('_', ' ')})"
+
+
+def _by_arm(summary: Any) -> dict[str, list[Mapping[str, Any]]]:
+    by_arm: dict[str, list[Mapping[str, Any]]] = {}
+    for record in summary.to_dict("records") if summary is not None else []:
+        by_arm.setdefault(str(record.get("arm")), []).append(record)
+    return by_arm
+
+
+def _labelled_sentences(rows: list[Mapping[str, Any]], words: ArmWords) -> list[tuple[str, str]]:
     out = []
     for row in rows:
         endpoint = ENDPOINTS.get(_catalogue_name(row))
@@ -49,7 +63,23 @@ def _arm_sentences(rows: list[Mapping[str, Any]], words: ArmWords) -> list[str]:
         if endpoint is None or endpoint.sentence is None or not (finite(row.get("value")) or endpoint.kind == "days"):
             continue
         if (sentence := endpoint.sentence(row, words)) is not None:
-            out.append(_named(row, sentence))
+            out.append((_label(row), _named(row, sentence)))
+    return out
+
+
+def arm_sentences(
+    summary: Any, arms: Mapping[str, Treatment | None], horizon_days: float | None = None
+) -> dict[str, list[tuple[str, str]]]:
+    """Per arm (in the order of ``arms``, then any other), its endpoints' sentences as ``(endpoint label, sentence)``.
+
+    The same sentences :func:`plain_summary` joins into one paragraph per arm; kept apart here so
+    that each number can be shown with what stands behind it (the web explorer's sources).
+    """
+    by_arm = _by_arm(summary)
+    out = {}
+    for arm in list(arms) + [a for a in by_arm if a not in arms]:
+        if sentences := _labelled_sentences(by_arm.get(arm, []), ArmWords(arms.get(arm), horizon_days)):
+            out[arm] = sentences
     return out
 
 
@@ -65,12 +95,43 @@ def _comparisons(by_arm: Mapping[str, list[Mapping[str, Any]]]) -> list[str]:
         low = max(_interval(r)[0] for r in rows.values())  # type: ignore[index]
         high = min(_interval(r)[1] for r in rows.values())  # type: ignore[index]
         unit = " days" if endpoint.kind == "days" else ""
-        what = endpoint.words if label == endpoint.name else f"{endpoint.words} ({label.replace('_', ' ')})"
+        what = _what(label, endpoint)
         if low <= high:
-            out.append(f"On {what}, the 95% intervals of the arms overlap, so these virtual trials do not clearly separate them.")
+            out.append(f"On {what}, the arms do not clearly differ. Their 95% intervals overlap.")
         elif len(rows) == 2:
             (a, ra), (b, rb) = rows.items()
-            out.append(f"On {what}, the arms differ in this model: {a} {value_text(ra, unit)} versus {b} {value_text(rb, unit)}.")
+            out.append(f"On {what}, the arms differ in this model. {a}: {value_text(ra, unit)}. {b}: {value_text(rb, unit)}.")
+    return out
+
+
+def contrast_parts(summary: Any) -> dict[str, tuple[list[str], list[str]]]:
+    """Per arm, what the open questions change: the endpoints whose answers differ between hypotheses
+    (each with its range and the hypotheses at either end) and the endpoints that every hypothesis
+    answers alike, in words. See :func:`hypothesis_contrast`; the web explorer shows them as lists.
+    """
+    if summary is None or "hypothesis" not in summary or summary["hypothesis"].nunique() < 2:
+        return {}
+    out = {}
+    records = summary.to_dict("records")
+    for arm in dict.fromkeys(str(r["arm"]) for r in records):
+        differs, alike = [], []
+        for label in dict.fromkeys(_label(r) for r in records if str(r["arm"]) == arm):
+            rows = [r for r in records if str(r["arm"]) == arm and _label(r) == label and finite(r.get("value"))]
+            endpoint = ENDPOINTS.get(_catalogue_name(rows[0])) if rows else None
+            if endpoint is None or len(rows) < 2 or not all(_interval(r) for r in rows):
+                continue
+            what = _what(label, endpoint)
+            unit = " days" if endpoint.kind == "days" else ""
+            low, high = min(rows, key=lambda r: float(r["value"])), max(rows, key=lambda r: float(r["value"]))
+            overlap = max(_interval(r)[0] for r in rows) <= min(_interval(r)[1] for r in rows)  # type: ignore[index]
+            close = abs(float(high["value"]) - float(low["value"])) <= NEGLIGIBLE * max(abs(float(high["value"])), abs(float(low["value"])))
+            if overlap or close:
+                alike.append(what)
+                continue
+            differs.append(
+                f"{what}: under {low['hypothesis']}, {value_text(low, unit)}. Under {high['hypothesis']}, {value_text(high, unit)}."
+            )
+        out[arm] = (differs, alike)
     return out
 
 
@@ -82,30 +143,10 @@ def hypothesis_contrast(summary: Any) -> list[str]:
     ``summary`` has a ``hypothesis`` column besides those :func:`plain_summary` reads; with
     fewer than two hypotheses there is nothing to contrast (an empty list).
     """
-    if summary is None or "hypothesis" not in summary or summary["hypothesis"].nunique() < 2:
-        return []
     out = []
-    records = summary.to_dict("records")
-    for arm in dict.fromkeys(str(r["arm"]) for r in records):
-        differs, alike = [], []
-        for label in dict.fromkeys(_label(r) for r in records if str(r["arm"]) == arm):
-            rows = [r for r in records if str(r["arm"]) == arm and _label(r) == label and finite(r.get("value"))]
-            endpoint = ENDPOINTS.get(_catalogue_name(rows[0])) if rows else None
-            if endpoint is None or len(rows) < 2 or not all(_interval(r) for r in rows):
-                continue
-            what = label.replace("_", " ")
-            unit = " days" if endpoint.kind == "days" else ""
-            low, high = min(rows, key=lambda r: float(r["value"])), max(rows, key=lambda r: float(r["value"]))
-            overlap = max(_interval(r)[0] for r in rows) <= min(_interval(r)[1] for r in rows)  # type: ignore[index]
-            close = abs(float(high["value"]) - float(low["value"])) <= NEGLIGIBLE * max(abs(float(high["value"])), abs(float(low["value"])))
-            if overlap or close:
-                alike.append(what)
-                continue
-            differs.append(
-                f"{what} from {value_text(low, unit)} under {low['hypothesis']} to {value_text(high, unit)} under {high['hypothesis']}"
-            )
+    for arm, (differs, alike) in contrast_parts(summary).items():
         if differs:
-            out.append(f"With {arm}, the open question decides: " + "; ".join(differs) + ".")
+            out.append(f"With {arm}, the open question decides: " + " ".join(differs))
         if alike:
             out.append(
                 f"With {arm}, the hypotheses do not clearly separate (overlapping 95% intervals, or within {NEGLIGIBLE:.0%} of each "
@@ -132,15 +173,10 @@ def plain_summary(summary: Any, arms: Mapping[str, Treatment | None], horizon_da
     list of str
         One paragraph per arm that has something to say, then comparisons, then the caveat.
     """
-    by_arm: dict[str, list[Mapping[str, Any]]] = {}
-    for record in summary.to_dict("records") if summary is not None else []:
-        by_arm.setdefault(str(record.get("arm")), []).append(record)
-    paragraphs = []
-    for arm in list(arms) + [a for a in by_arm if a not in arms]:
-        sentences = _arm_sentences(by_arm.get(arm, []), ArmWords(arms.get(arm), horizon_days))
-        if sentences:
-            paragraphs.append(f"With {arm}: " + " ".join(sentences))
-    paragraphs += _comparisons(by_arm)
+    paragraphs = [
+        f"With {arm}: " + " ".join(s for _, s in sentences) for arm, sentences in arm_sentences(summary, arms, horizon_days).items()
+    ]
+    paragraphs += _comparisons(_by_arm(summary))
     paragraphs.append(
         "These numbers describe virtual patients in a computer model, not people in a real trial. Real "
         "people differ, and the model leaves out much of real life. Please discuss treatment decisions "

@@ -171,10 +171,14 @@ class Scenario:
         """Bibliography key -> what cites it, over every model this scenario runs on ``model``
         (each hypothesis and arm: population, hypothesis and parameter changes applied)."""
         from cartsim.parameters.citations import cited_keys
+
+        return cited_keys(*self.cohort_models(model), extra=[(f"hypothesis {h.name}", h.source) for h in self.hypotheses])
+
+    def cohort_models(self, model: Model) -> list[Model]:
+        """The models this scenario runs on ``model``: one per hypothesis and arm (population, hypothesis and changes applied)."""
         from cartsim.population import cohort_model
 
-        models = [cohort_model(model, self.cohort(h, a, 0, 1)) for h in range(len(self.runs)) for a in range(len(self.arms))]
-        return cited_keys(*models, extra=[(f"hypothesis {h.name}", h.source) for h in self.hypotheses])
+        return [cohort_model(model, self.cohort(h, a, 0, 1)) for h in range(len(self.runs)) for a in range(len(self.arms))]
 
     def model(self) -> Model:
         """The model of the scenario's modules with the default parameters (cached)."""

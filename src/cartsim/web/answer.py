@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 
 from cartsim.engine import DISCLAIMER
-from cartsim.report.plain_summary import by_hypothesis, hypothesis_contrast, plain_summary
+from cartsim.report.plain_summary import arm_sentences, by_hypothesis, contrast_parts, hypothesis_contrast, plain_summary
 from cartsim.trial import TrialResult, parse_scenario, run_trial
-from cartsim.web.request import OUTPUTS, WASHOUT_BCELLS, Question, scenario_table, suggested_washout, washout
+from cartsim.web.request import OUTPUTS, Question, depleted, scenario_table, washout
+from cartsim.web.sources import endpoint_sources
+from cartsim.web.words import HYPOTHESIS_WORDS, washout_words
 
 __all__ = ["DEFAULT_HYPOTHESIS", "NOT_REACHED", "answer", "scenario_for", "yearly_endpoints"]
 
@@ -59,18 +61,12 @@ def scenario_for(question: Question) -> Any:
     """The checked scenario that answers ``question``: its population's endpoints and the per-year risks."""
     table = scenario_table(question)
     # After a depleting therapy, B-cell return is counted from each option's last dose: the infusion, not the washout before it.
-    origin = "last_dose" if _depleted(question) else "day0"
+    origin = "last_dose" if depleted(question) else "day0"
     defaults = [
         {**e, "options": {**e.get("options", {}), "from": origin}} if e["endpoint"] == "bcell_recovery_day" else e
         for e in parse_scenario(table).raw["endpoint"]
     ]
     return parse_scenario({**table, "endpoint": [*defaults, *yearly_endpoints(question.situation.ms_type, question.years)]})
-
-
-def _depleted(question: Question) -> bool:
-    """Whether the current therapy depletes B cells before today (then every option has a dose)."""
-    s = question.situation
-    return s.therapy in ("ocrelizumab", "ofatumumab", "rituximab") and s.years_on_therapy > 0
 
 
 def _finite(x: Any) -> float | None:
@@ -216,39 +212,22 @@ def _sentences(result: TrialResult) -> dict[str, Any]:
     treatments = {arm.name: arm.treatment for arm in scenario.arms}
     summary = result.summary_table
     general = summary[~summary["endpoint"].astype(str).str.contains("_year_")]  # the yearly risks are the figure's
+    paragraphs = by_hypothesis(general, treatments, scenario.hypothesis_names, scenario.horizon_days)
+    # The same sentences one by one, each with its endpoint: the page links every number to what stands behind it.
+    detail = {}
+    for h in scenario.hypothesis_names:
+        arms = arm_sentences(general[general["hypothesis"] == h], treatments, scenario.horizon_days)
+        detail[h] = {
+            "arms": [{"arm": arm, "sentences": [{"endpoint": e, "text": t} for e, t in lines]} for arm, lines in arms.items()],
+            "comparisons": paragraphs[h][len(arms) :],
+        }
     return {
-        "by_hypothesis": by_hypothesis(general, treatments, scenario.hypothesis_names, scenario.horizon_days),
+        "by_hypothesis": paragraphs,
+        "detail": detail,
         "contrast": hypothesis_contrast(general),
+        "contrast_parts": [{"arm": arm, "decides": d, "alike": a} for arm, (d, a) in contrast_parts(general).items()],
         "caveat": plain_summary(summary.iloc[0:0], {}, scenario.horizon_days)[-1],
     }
-
-
-#: Said with every answer after a depleting therapy: where the days of B-cell return are counted from.
-_RECOVERY_ORIGIN = (
-    "Days until B cells come back are counted from each option's last dose: the CAR-T infusion, or the last dose of staying on treatment."
-)
-
-
-def _washout_words(question: Question, days: int) -> str:
-    origin = _RECOVERY_ORIGIN if _depleted(question) else "Days until B cells come back are counted from today."
-    return f"{_washout(question, days)} {origin}".strip()
-
-
-def _washout(question: Question, days: int) -> str:
-    s = question.situation
-    if not any(getattr(question.options, o) for o in ("cd19_cart", "bcma_cart", "mrna_cart")):
-        return ""
-    untreated = "Until then no MS treatment is given; that time counts in the CAR-T options' results."
-    if question.options.washout_days is not None:
-        return f"The CAR-T options stop {s.therapy} and give the (first) infusion on day {days}, the washout you chose. {untreated}"
-    suggested = suggested_washout(s.ms_type, s.therapy, s.years_on_therapy)
-    if suggested is None:
-        return f"The CAR-T options start right away: lymphodepletion first, the (first) infusion on day {days}."
-    return (
-        f"The CAR-T options stop {s.therapy} and give the (first) infusion on day {days}: in the model, a typical patient's B cells "
-        f"are back to {WASHOUT_BCELLS:g} per microlitre by then, and CD19 CAR T cells only multiply once they meet the B cells they "
-        f"target (the same day is used for every CAR-T option). {untreated}"
-    )
 
 
 def _sources(result: TrialResult) -> list[dict[str, Any]]:
@@ -288,16 +267,20 @@ def answer(question: Question) -> tuple[dict[str, Any], TrialResult]:
         {
             "question": question.model_dump(),
             "arms": [arm.name for arm in scenario.arms],
-            "hypotheses": [{"name": h.name, "description": h.description, "source": h.source} for h in scenario.hypotheses],
+            "hypotheses": [
+                {"name": h.name, "words": HYPOTHESIS_WORDS.get(h.name, h.description), "description": h.description, "source": h.source}
+                for h in scenario.hypotheses
+            ],
             "default_hypothesis": DEFAULT_HYPOTHESIS,
             "washout_day": days,
-            "washout": _washout_words(question, days),
+            "washout": washout_words(question, days),
             "sentences": _sentences(result),
             "figures": figures,
             "summary": _records(result.summary_table),
             "failed_patients": int(len(failed)),
             "scenario_toml": scenario.text,
             "sources": _sources(result),
+            "sources_by_endpoint": endpoint_sources(scenario, scenario.model()),
             "disclaimer": DISCLAIMER,
         },
         result,

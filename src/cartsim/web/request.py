@@ -30,6 +30,7 @@ __all__ = [
     "Options",
     "Question",
     "Situation",
+    "depleted",
     "scenario_table",
     "suggested_washout",
 ]
@@ -182,6 +183,12 @@ def suggested_washout(ms_type: str, therapy: str, years_on_therapy: float) -> in
     bcells = np.asarray(typical["bcells_blood"])[0]
     after = (times >= _LYMPHODEPLETION_LEAD) & (bcells >= WASHOUT_BCELLS)
     return int(math.ceil(times[after][0])) if after.any() else MAX_WASHOUT_DAYS
+
+
+def depleted(question: Question) -> bool:
+    """Whether the current therapy depletes B cells before today (then every option has a dose)."""
+    s = question.situation
+    return s.therapy in ("ocrelizumab", "ofatumumab", "rituximab") and s.years_on_therapy > 0
 
 
 def washout(question: Question) -> int:

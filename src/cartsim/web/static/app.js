@@ -60,10 +60,6 @@ function showErrors(form, errors) {
   (first || box).focus();
 }
 
-function paragraphs(target, texts) {
-  target.replaceChildren(...texts.map(t => el("p", {}, t)));
-}
-
 function number(v) {
   if (v === null || v === undefined) return "—";
   if (typeof v === "string") return v;
@@ -75,10 +71,22 @@ function hypothesisTable(answer) {
   const rows = answer.summary.filter(r => !String(r.endpoint).includes("_year_"));
   const hypotheses = answer.hypotheses.map(h => h.name);
   const box = el("div");
-  const intro = el("p", {}, "Nobody knows yet whether the immune system stays reset after CAR-T. The model answers three ways: " +
-    answer.hypotheses.map(h => `${h.name}: ${h.description}`).join(" ") + " Where they differ, the answer depends on this open question.");
-  box.append(intro);
-  paragraphs(box.appendChild(el("div")), answer.sentences.contrast);
+  box.append(el("p", {}, "Nobody knows yet whether the immune system stays reset after CAR-T. The model answers three ways."));
+  const ways = box.appendChild(el("ul"));
+  for (const h of answer.hypotheses) ways.append(el("li", {}, h.words));
+  box.append(el("p", {}, "Where the answers differ, the result depends on this open question."));
+  for (const part of answer.sentences.contrast_parts) {
+    if (part.decides.length) {
+      box.append(el("p", {}, `With ${part.arm}, the open question decides:`));
+      const list = box.appendChild(el("ul"));
+      for (const item of part.decides) list.append(el("li", {}, item));
+    }
+    if (part.alike.length) {
+      box.append(el("p", {}, `With ${part.arm}, all three answers are about the same for:`));
+      const list = box.appendChild(el("ul", {class: "inline"}));
+      for (const item of part.alike) list.append(el("li", {}, item));
+    }
+  }
   for (const arm of answer.arms) {
     const table = el("table");
     table.append(el("caption", {}, `${arm}: each answer to the open question side by side (value and 95% interval)`));
@@ -91,7 +99,8 @@ function hypothesisTable(answer) {
     const names = [...new Set(rows.filter(r => r.arm === arm).map(r => r.endpoint))];
     for (const name of names) {
       const tr = el("tr");
-      tr.append(el("th", {scope: "row"}, name.replaceAll("_", " ")));
+      const behind = answer.sources_by_endpoint[name];
+      tr.append(el("th", {scope: "row"}, behind ? behind.words : name.replaceAll("_", " ")));
       for (const h of hypotheses) {
         const r = rows.find(x => x.arm === arm && x.endpoint === name && x.hypothesis === h);
         tr.append(el("td", {}, r ? `${number(r.value)} (${number(r.low)} to ${number(r.high)})` : "—"));
@@ -137,11 +146,57 @@ function modellerView(answer) {
   }));
 }
 
+function armParagraph(arm, answer) {
+  // Each sentence is followed by a link to what stands behind its number.
+  const p = el("p");
+  p.append(el("strong", {}, `With ${arm.arm}:`));
+  for (const s of arm.sentences) {
+    p.append(" " + s.text);
+    const behind = answer.sources_by_endpoint[s.endpoint];
+    if (behind) p.append(el("a", {href: `#behind-${s.endpoint}`, class: "cite", "aria-label": `where the number on ${behind.words} comes from`}, "[sources]"));
+  }
+  return p;
+}
+
+function observations(title, list) {
+  const box = el("div");
+  box.append(el("p", {}, title));
+  const ul = box.appendChild(el("ul"));
+  for (const o of list) ul.append(el("li", {}, `${o.source} (${o.population}; observed ${o.observed})`));
+  return box;
+}
+
+function behindList(answer) {
+  // One closed entry per result; a [sources] link opens its entry.
+  const citations = Object.fromEntries(answer.sources.map(s => [s.key, s.citation]));
+  const box = el("div");
+  for (const [name, b] of Object.entries(answer.sources_by_endpoint)) {
+    if (name.includes("_year_")) continue;
+    const entry = el("details", {id: `behind-${name}`});
+    entry.append(el("summary", {}, b.words));
+    entry.append(el("p", {}, "Set by values from:"));
+    const ul = entry.appendChild(el("ul"));
+    for (const key of b.keys) ul.append(el("li", {}, citations[key] || key));
+    if (b.checked_against.length) entry.append(observations("Checked against these published results:", b.checked_against));
+    if (b.known_gaps.length) entry.append(observations("Known gaps: the model misses these published results:", b.known_gaps));
+    box.append(entry);
+  }
+  return box;
+}
+
+function openBehind() {
+  const target = location.hash.startsWith("#behind-") ? document.getElementById(location.hash.slice(1)) : null;
+  if (target && target.tagName === "DETAILS") target.open = true;
+}
+window.addEventListener("hashchange", openBehind);
+
 function render(answer) {
   document.getElementById("washout").textContent = answer.washout;
   const sentences = document.getElementById("sentences");
-  paragraphs(sentences, [...answer.sentences.by_hypothesis[answer.default_hypothesis],
-    `(These sentences assume a partial reset, the model's middle answer; see below for the others.) ${answer.sentences.caveat}`]);
+  const detail = answer.sentences.detail[answer.default_hypothesis];
+  sentences.replaceChildren(...detail.arms.map(a => armParagraph(a, answer)), ...detail.comparisons.map(t => el("p", {}, t)),
+    el("p", {}, `(These sentences assume a partial reset, the model's middle answer; see below for the others.) ${answer.sentences.caveat}`));
+  document.getElementById("behind").replaceChildren(behindList(answer));
   document.getElementById("hypotheses").replaceChildren(hypothesisTable(answer));
   if (answer.failed_patients) {
     sentences.prepend(el("p", {class: "warning"}, `${answer.failed_patients} virtual patient results could not be computed and are left out.`));
