@@ -135,7 +135,8 @@ class Window:
 
 def observation_window(result: Any, horizon_days: float | None) -> Window:
     """The window ``[0, horizon]`` of a Simulation or Dataset (horizon default: the last output time)."""
-    dataset = result.dataset if hasattr(result, "dataset") else result
+    # An xarray Dataset answers a missing attribute by searching its variables for a close name (slow): ask it first.
+    dataset = result if isinstance(result, xr.Dataset) else getattr(result, "dataset", result)
     if not isinstance(dataset, xr.Dataset) or "time" not in dataset.coords:
         raise InputError("result", type(result).__name__, "a cartsim Simulation or an xarray Dataset with a 'time' coordinate")
     times = np.asarray(dataset["time"].values, dtype=float)

@@ -29,23 +29,23 @@ def parameters_behind(model: Model, observables: Iterable[str]) -> tuple[str, ..
     """The parameters that set ``observables`` directly, in the model's order.
 
     Those in the observables' expressions and in the rates of change and initial values of the
-    states they read, through derived parameters. One step only: every state of a coupled model depends on every
-    other in the end, so the whole chain would name every parameter and tell nothing.
-    Names that are not observables of ``model`` are skipped.
+    states they read, through derived parameters. One step only: every state of a coupled model
+    depends on every other in the end, so the whole chain would name every parameter and tell
+    nothing. Names that are not observables of ``model`` are skipped.
     """
     expressions = {o.name: o.expr for o in model.observables}
     rates = {name: rate + initial for name, rate, initial in zip(model.state_names, model.rhs, model.initial, strict=True)}
     derived = {d.name: d.expr for d in model.derived}
     names: set[str] = set()
-    pending = [str(s) for name in observables if name in expressions for s in expressions[name].free_symbols]
-    pending += [str(s) for name in list(pending) if name in rates for s in rates[name].free_symbols]
+    pending = [s.name for name in observables if name in expressions for s in expressions[name].free_symbols]
+    pending += [s.name for name in list(pending) if name in rates for s in rates[name].free_symbols]
     while pending:
         name = pending.pop()
         if name in names:
             continue
         names.add(name)
         if name in derived:
-            pending += [str(s) for s in derived[name].free_symbols]
+            pending += [s.name for s in derived[name].free_symbols]
     return tuple(n for n in model.parameter_names if n in names)
 
 
