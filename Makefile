@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP_FLAGS ?= --disable-pip-version-check -q
 
-.PHONY: demo test typecheck lint format benchmark docs site validation-docs examples-docs reliability-docs fortran chromium clean
+.PHONY: demo test typecheck lint format benchmark docs site validation-docs examples-docs reliability-docs sensitivity-docs fortran chromium clean
 
 # numbalsoda has no wheel for Python 3.11: pip builds it from source, which needs gfortran.
 fortran:
@@ -75,6 +75,9 @@ validation-docs: $(VENV)/.installed
 
 examples-docs: $(VENV)/.installed
 	$(BIN)/python -m cartsim.report.examples_page docs
+
+sensitivity-docs: $(VENV)/.installed
+	$(BIN)/python -m cartsim.report.sensitivity_page docs
 
 reliability-docs: $(VENV)/.installed
 	$(BIN)/python -m tests.reliability.report docs

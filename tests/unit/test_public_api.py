@@ -7,6 +7,7 @@ import cartsim.io
 import cartsim.model
 import cartsim.population
 import cartsim.protocol
+import cartsim.sensitivity
 import cartsim.trial
 import cartsim.validation
 
@@ -125,6 +126,7 @@ EXPECTED = {
         "simulate_cohort",
     },
     "cartsim.io": {"l3_formula", "to_sbml"},
+    "cartsim.sensitivity": {"METHODS", "Factor", "SensitivityResult", "analyse", "default_factors", "factors_from_ranges", "sensitivity"},
 }
 
 
@@ -139,6 +141,7 @@ def test_public_api_is_pinned():
         cartsim.validation,
         cartsim.population,
         cartsim.trial,
+        cartsim.sensitivity,
     ):
         assert set(module.__all__) == EXPECTED[module.__name__], module.__name__
         for name in module.__all__:

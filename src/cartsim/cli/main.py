@@ -548,6 +548,69 @@ def serve(
 
 
 @app.command()
+def sensitivity(
+    scenario: Path = typer.Argument(..., help="Scenario file (TOML; `cartsim formats scenario` prints the format)."),
+    endpoint: str = typer.Option(..., "--endpoint", help="One of the scenario's endpoints (its label)."),
+    arm: str = typer.Option(None, help="The arm (default: the first)."),
+    hypothesis: str = typer.Option(None, help="The hypothesis (default: the scenario's first)."),
+    method: str = typer.Option("sobol", help="sobol (S1, ST), morris (mu*, sigma) or fast (eFAST S1, ST)."),
+    samples: int = typer.Option(64, help="Base samples (a power of 2 for sobol; evaluations: samples x (factors + 2) for sobol)."),
+    ranges: list[str] = typer.Option(
+        [],
+        "--range",
+        help="PARAMETER=LOW:HIGH in the parameter's unit (repeat). Default: every parameter with between-patient spread, over its 5-95% range.",
+    ),
+    fill: float = typer.Option(None, help="Value of a sample whose endpoint has none (B cells that never fell: --fill 0)."),
+    out: Path = typer.Option(
+        None, "--out", help="Folder to write (must not exist or be empty): indices.csv, tornado.csv, figures, sensitivity.json."
+    ),
+) -> None:
+    """Which parameters drive an endpoint of one arm: Sobol', Morris or eFAST indices (SALib) and a tornado.
+
+    Every sample is a virtual patient of the arm with the factors set to it and every other
+    parameter typical, solved in batches; all samples share one patient's random events.
+
+    Example: cartsim sensitivity "$(cartsim examples --path cart-vs-ocrelizumab-rrms)" --endpoint crs_max_grade --samples 64
+    """
+    from rich.console import Console
+
+    from cartsim.cli.sensitivity import parse_ranges, print_sensitivity
+    from cartsim.errors import InputError
+    from cartsim.sensitivity import sensitivity as analyse_sensitivity
+    from cartsim.sensitivity.output import write_sensitivity
+    from cartsim.trial import load_scenario
+
+    console = Console()
+    try:
+        checked = load_scenario(scenario)
+        if out is not None:
+            _writable(out, "--out", "folder")
+            if out.exists() and (not out.is_dir() or any(out.iterdir())):
+                raise InputError("--out", str(out), "a folder that does not exist yet or is empty")
+        given = parse_ranges(ranges)
+        with _progress_bar(console) as bar:
+            task = bar.add_task("virtual patients", total=None)
+            result = analyse_sensitivity(
+                checked,
+                endpoint,
+                arm=arm,
+                hypothesis=hypothesis,
+                method=method,
+                samples=samples,
+                ranges=given or None,
+                fill=fill,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
+        if out is not None:
+            write_sensitivity(result, out)
+    except InputError as exc:
+        _fail("sensitivity", exc)
+    print_sensitivity(console, result, out)
+    if not result.complete:
+        raise typer.Exit(3)
+
+
+@app.command()
 def formats(name: str = typer.Argument("scenario", help="scenario, targets or population.")) -> None:
     """Print the format of scenario, targets or population files.
 

@@ -17,7 +17,18 @@ import numpy as np
 
 from cartsim.report.common import draw_band, note_floor
 
-__all__ = ["ARM_COLOURS", "EVERY_HYPOTHESIS", "Figure", "NamedFigure", "band_figure", "grade_figure", "km_figure", "reference_lines"]
+__all__ = [
+    "ARM_COLOURS",
+    "EVERY_HYPOTHESIS",
+    "Figure",
+    "NamedFigure",
+    "band_figure",
+    "grade_figure",
+    "km_figure",
+    "png_bytes",
+    "pyplot",
+    "reference_lines",
+]
 
 #: One colour per arm, in arm order, the same in every figure so a reader can follow an arm.
 ARM_COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:pink", "tab:olive")
@@ -61,7 +72,8 @@ def _under(hypothesis: str | None) -> str:
     return f" (hypothesis {hypothesis})" if hypothesis else ""
 
 
-def _png(fig: Any) -> bytes:
+def png_bytes(fig: Any) -> bytes:
+    """The figure as PNG bytes (laid out, then closed)."""
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
@@ -71,7 +83,8 @@ def _png(fig: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _pyplot() -> Any:
+def pyplot() -> Any:
+    """matplotlib.pyplot on the Agg backend (no display needed)."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display on servers; the figure goes into the page as bytes
@@ -109,7 +122,7 @@ def band_figure(bands: Any, name: str, hypothesis: str | None = None) -> Figure 
     Arms whose band is all zero or missing (no drug in that arm, for example) are left out
     of the plot and named in the alt text, so an empty line does not suggest a value.
     """
-    plt = _pyplot()
+    plt = pyplot()
     da = bands[name]
     units = str(da.attrs.get("units", ""))
     units = "" if units == "1" else units  # dimensionless (relative to baseline): no unit to print
@@ -160,7 +173,7 @@ def band_figure(bands: Any, name: str, hypothesis: str | None = None) -> Figure 
     return Figure(
         f"{label}{f' ({units})' if units else ''}: median (line) and 5-95% band (shaded) over virtual patients{_under(hypothesis)}.",
         alt,
-        _png(fig),
+        png_bytes(fig),
     )
 
 
@@ -169,7 +182,7 @@ def grade_figure(shares: Any, kind: str, hypothesis: str | None = None) -> Figur
 
     ``shares`` is a DataFrame indexed by arm with one column per grade.
     """
-    plt = _pyplot()
+    plt = pyplot()
     grades = [c for c in shares.columns]
     arms = [str(a) for a in shares.index]
     fig, ax = plt.subplots(figsize=SIZE)
@@ -187,12 +200,12 @@ def grade_figure(shares: Any, kind: str, hypothesis: str | None = None) -> Figur
     ax.legend(fontsize=8)
     words = [f"{arm}: " + ", ".join(f"grade {g} {float(shares.loc[arm, g]):.0%}" for g in grades) for arm in arms]
     alt = f"Bar chart of the highest {kind} grade per virtual patient{_under(hypothesis)}. " + "; ".join(words) + "."
-    return Figure(f"{kind}: share of virtual patients by highest grade, per arm{_under(hypothesis)}.", alt, _png(fig))
+    return Figure(f"{kind}: share of virtual patients by highest grade, per arm{_under(hypothesis)}.", alt, png_bytes(fig))
 
 
 def km_figure(curves: Mapping[str, Any], endpoint: str, arm_order: Sequence[str], hypothesis: str | None = None) -> Figure:
     """Kaplan-Meier curves (with their 95 % bands) of ``endpoint``, one per arm."""
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=SIZE)
     words = []
     for i, (arm, curve) in enumerate(curves.items()):
@@ -218,5 +231,7 @@ def km_figure(curves: Mapping[str, Any], endpoint: str, arm_order: Sequence[str]
         + "."
     )
     return Figure(
-        f"Kaplan-Meier estimate of time to {endpoint.replace('_', ' ')} (shaded: 95% confidence band){_under(hypothesis)}.", alt, _png(fig)
+        f"Kaplan-Meier estimate of time to {endpoint.replace('_', ' ')} (shaded: 95% confidence band){_under(hypothesis)}.",
+        alt,
+        png_bytes(fig),
     )

@@ -22,13 +22,14 @@ from typing import Any
 
 from cartsim.errors import CartsimWarning, InputError
 
-__all__ = ["atomic_write", "atomic_write_text", "folder_lock", "toml_text"]
+__all__ = ["atomic_write", "atomic_write_text", "current_umask", "folder_lock", "toml_text"]
 
 #: A lock file still empty after this many seconds was left by a run killed while taking it.
 _EMPTY_LOCK_SECONDS = 10.0
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process umask (read by setting and restoring it)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -46,7 +47,7 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     temporary = Path(name)
     try:
         write(temporary)
-        os.chmod(temporary, 0o666 & ~_umask())
+        os.chmod(temporary, 0o666 & ~current_umask())
         _sync(temporary)  # on disk before the rename makes it visible: a power cut leaves the old file or the new one
         os.replace(temporary, path)
         _sync(path.parent)
