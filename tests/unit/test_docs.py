@@ -26,3 +26,19 @@ def test_the_api_reference_builds_without_warnings(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     page = (tmp_path / "site" / "api" / "population" / "index.html").read_text()
     assert "simulate_cohort" in page and "Cohort" in page
+
+
+def test_the_data_page_example_prints_what_it_shows(tmp_path, monkeypatch):
+    import contextlib
+    import io
+    import re
+
+    text = (DOCS / "data.md").read_text()
+    csv, shown = re.findall(r"```text\n(.*?)```", text, re.S)
+    (code,) = re.findall(r"```python\n(.*?)```", text, re.S)
+    (tmp_path / "data.csv").write_text(csv)
+    monkeypatch.chdir(tmp_path)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(compile(code, "docs/data.md", "exec"), {"__name__": "docs"})
+    assert printed.getvalue().strip() == shown.strip()

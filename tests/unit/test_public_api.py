@@ -125,7 +125,7 @@ EXPECTED = {
         "sample_parameters",
         "simulate_cohort",
     },
-    "cartsim.io": {"l3_formula", "to_sbml"},
+    "cartsim.io": {"EventData", "l3_formula", "read_events", "to_sbml", "write_events"},
     "cartsim.sensitivity": {"METHODS", "Factor", "SensitivityResult", "analyse", "default_factors", "factors_from_ranges", "sensitivity"},
 }
 
