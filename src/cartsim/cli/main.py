@@ -554,7 +554,9 @@ def sensitivity(
     arm: str = typer.Option(None, help="The arm (default: the first)."),
     hypothesis: str = typer.Option(None, help="The hypothesis (default: the scenario's first)."),
     method: str = typer.Option("sobol", help="sobol (S1, ST), morris (mu*, sigma) or fast (eFAST S1, ST)."),
-    samples: int = typer.Option(64, help="Base samples (a power of 2 for sobol; evaluations: samples x (factors + 2) for sobol)."),
+    samples: int = typer.Option(
+        64, help="Base samples: a power of 2 for sobol (evaluations samples x (factors + 2)), at least 4 for morris, 65 for fast."
+    ),
     ranges: list[str] = typer.Option(
         [],
         "--range",
@@ -601,11 +603,15 @@ def sensitivity(
                 fill=fill,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
-        if out is not None:
-            write_sensitivity(result, out)
     except InputError as exc:
         _fail("sensitivity", exc)
-    print_sensitivity(console, result, out)
+    print_sensitivity(console, result)  # before writing: a folder that cannot be written loses no printed result
+    if out is not None:
+        try:
+            write_sensitivity(result, out)
+        except InputError as exc:
+            _fail("sensitivity", exc)
+        console.print(f"Wrote {out}: indices.csv, tornado.csv, indices.png, tornado.png, sensitivity.json")
     if not result.complete:
         raise typer.Exit(3)
 

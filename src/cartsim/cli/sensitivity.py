@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from cartsim.errors import InputError
@@ -23,8 +22,8 @@ def parse_ranges(texts: list[str]) -> dict[str, tuple[float, float]]:
     return out
 
 
-def print_sensitivity(console: Any, result: Any, out: Path | None) -> None:
-    """The most influential factors as a table, what went wrong with samples, where the files are."""
+def print_sensitivity(console: Any, result: Any) -> None:
+    """The most influential factors as a table, and what went wrong with samples."""
     from rich.table import Table
 
     from cartsim.engine import DISCLAIMER
@@ -53,6 +52,7 @@ def print_sensitivity(console: Any, result: Any, out: Path | None) -> None:
         console.print(f"[bold]{result.missing} samples had no {result.endpoint} (the event did not apply): {said}.[/bold]")
     if result.censored:
         console.print(f"{result.censored} samples reached the horizon without the event: counted at the horizon.")
-    if out is not None:
-        console.print(f"Wrote {out}: indices.csv, tornado.csv, indices.png, tornado.png, sensitivity.json")
+    gaps = int(result.tornado[["at_low", "at_high"]].isna().to_numpy().sum())
+    if gaps:
+        console.print(f"{gaps} ends of the one-at-a-time tornado had no value and are left blank.")
     console.print(DISCLAIMER)

@@ -45,9 +45,10 @@ The methods are checked on the Ishigami function, whose indices are known, with 
 does nothing (`tests/unit/sensitivity/test_methods.py`); on the model, a parameter that cannot
 act (ocrelizumab's clearance in a CAR-T arm) gets exactly zero.
 
-Read an index as a share of the spread of the endpoint among these virtual patients: ST is
-the share that disappears when the factor is fixed (with its interactions), S1 the share it
-explains alone. Intervals are SALib's 95 % bootstrap intervals (an S1 a little below 0 or above
+Read an index as a share of the spread of the endpoint among these virtual patients: S1 is
+the share the factor explains alone (how much the spread shrinks, on average, once the factor
+is known), ST the share it takes part in, alone or through interactions with others (how much
+spread is left, on average, when every other factor is known). Intervals are SALib's 95 % bootstrap intervals (an S1 a little below 0 or above
 1 is the estimator's noise at this sample size). The tornado shows the endpoint with one factor
 at either end of its range, the others typical.
 

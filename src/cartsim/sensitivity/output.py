@@ -10,6 +10,7 @@ never touched.
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -39,8 +40,10 @@ def describe(result: SensitivityResult) -> dict[str, object]:
         "samples_without_value": result.missing,
         "fill": result.fill,
         "censored": result.censored,
-        "typical": result.typical,
+        "typical": result.typical if math.isfinite(result.typical) else None,
         "seconds": round(result.seconds, 2),
+        "seed": result.seed,
+        "solver": dict(result.solver),
         "factors": [
             {"name": f.name, "low": f.low, "high": f.high, "typical": f.typical, "unit": f.unit, "range": f.origin} for f in result.factors
         ],
@@ -60,7 +63,7 @@ def write_sensitivity(result: SensitivityResult, folder: Path) -> Path:
         result.tornado.to_csv(partial / "tornado.csv", index=False)
         (partial / "indices.png").write_bytes(index_figure(result).png)
         (partial / "tornado.png").write_bytes(tornado_figure(result).png)
-        (partial / "sensitivity.json").write_text(json.dumps(describe(result), indent=2) + "\n", encoding="utf-8")
+        (partial / "sensitivity.json").write_text(json.dumps(describe(result), indent=2, allow_nan=False) + "\n", encoding="utf-8")
         os.chmod(partial, 0o777 & ~current_umask())  # mkdtemp makes it private (0700)
         if folder.exists():
             folder.rmdir()  # empty, checked above

@@ -43,7 +43,9 @@ class SensitivityResult:
 
     ``indices``: ``factor, measure, value, conf`` (see :mod:`cartsim.sensitivity.methods`);
     ``tornado``: ``factor, low, high, at_low, at_high, swing`` (the endpoint at either end of
-    the factor's range, the others typical); ``typical``: the endpoint with every factor typical.
+    the factor's range, the others typical; NaN where it has no value); ``typical``: the endpoint
+    with every factor typical. ``failed``, ``missing`` and ``censored`` count the method's
+    samples (``evaluations`` also counts the tornado's).
     """
 
     scenario: str
@@ -63,6 +65,8 @@ class SensitivityResult:
     fill: float | None
     censored: int
     seconds: float
+    seed: int
+    solver: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -154,27 +158,30 @@ def sensitivity(
     model = cohort_model(scenario.model(), cohort)
     fixed = {name: float(value) for name, value in treatment.parameters.items()}
     factors = factors_from_ranges(model, ranges) if ranges else tuple(f for f in default_factors(model) if f.name not in fixed)
-    clash = [f.name for f in factors if f.name in fixed]
+    assumed = {c.name for c in cohort.hypothesis.changes} if cohort.hypothesis is not None else set()
+    clash = [f.name for f in factors if f.name in fixed or f.name in assumed]
     if clash:
-        raise InputError("ranges", clash, "parameters the regimen does not set (its therapies fix " + ", ".join(fixed) + ")")
+        said = ", ".join([*fixed, *sorted(assumed)])
+        raise InputError("ranges", clash, f"parameters that the regimen and the hypothesis do not set (they set {said})")
     seed = int(scenario.seed if seed is None else seed)
     solver = scenario.solver if solver is None else solver
     total = evaluations(method, samples, len(factors)) + 2 * len(factors) + 1
-    counts = {"done": 0, "failed": 0, "missing": 0, "censored": 0}
+    counts = {"done": 0, "failed": 0, "missing": 0, "censored": 0}  # over the method's samples, not the tornado
+    done = [0]
 
-    def run(values: np.ndarray) -> np.ndarray:
-        out = _evaluate(model, cohort, request, fixed, factors, values, solver, seed, fill, counts)
-        counts["done"] += len(values)
+    def run(values: np.ndarray, tally: dict[str, int]) -> np.ndarray:
+        out = _evaluate(model, cohort, request, fixed, factors, values, solver, seed, fill, tally)
+        done[0] += len(values)
         if progress is not None:
-            progress(counts["done"], total)
+            progress(done[0], total)
         return out
 
     started = time.perf_counter()
     log = [f.low > 0 for f in factors]
     box = [(math.log(f.low), math.log(f.high)) if lg else (f.low, f.high) for f, lg in zip(factors, log, strict=True)]
     to_values = _to_values(log)
-    indices = analyse([f.name for f in factors], box, lambda x: run(to_values(x)), method, samples, seed)
-    tornado, typical = _tornado(factors, run)
+    indices = analyse([f.name for f in factors], box, lambda x: run(to_values(x), counts), method, samples, seed)
+    tornado, typical = _tornado(factors, lambda x: run(x, {"failed": 0, "missing": 0, "censored": 0}))
     return SensitivityResult(
         scenario=str(scenario.raw.get("title", "")),
         arm=arms[a],
@@ -187,12 +194,14 @@ def sensitivity(
         indices=indices,
         tornado=tornado,
         typical=typical,
-        evaluations=counts["done"],
+        evaluations=done[0],
         failed=counts["failed"],
         missing=counts["missing"],
         fill=fill,
         censored=counts["censored"],
         seconds=time.perf_counter() - started,
+        seed=seed,
+        solver=solver.record("cpu"),
     )
 
 

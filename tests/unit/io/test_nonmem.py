@@ -92,11 +92,15 @@ def _with(row: int, column: str, value: str) -> str:
         (1, "CMT", "5", "row 1 (ID 1), CMT"),
         (1, "RATE", "-2", "row 1 (ID 1), RATE"),
         (1, "EVID", "4", "row 1 (ID 1), EVID"),
-        (5, "II", ".", "row 5 (ID 1), ADDL"),
+        (5, "II", ".", "row 5 (ID 1), II"),
+        (5, "ADDL", "1.5", "row 5 (ID 1), ADDL"),
+        (1, "CMT", "1.7", "row 1 (ID 1), CMT"),
+        (2, "DV", ".", "row 2 (ID 1), DV"),
+        (8, "WT", "heavy", "row 8 (ID 2), WT"),
         (1, "AMT", "0", "row 1 (ID 1), AMT"),
         (2, "CMT", "3", "row 2 (ID 1), CMT"),
         (6, "CENS", "-1", "row 6 (ID 1), CENS"),
-        (8, "WT", "60", "ID 2, WT"),
+        (8, "WT", "60", "row 8 (ID 2), WT"),
     ],
 )
 def test_a_bad_row_is_named(row: int, column: str, value: str, named: str) -> None:
@@ -115,3 +119,37 @@ def test_a_bad_mapping_or_table_is_named() -> None:
         read_events(pd.DataFrame({"TIME": [0.0]}), doses=DOSES)
     with pytest.raises(InputError, match="time_unit"):
         _read(time_unit="fortnights of sorts")
+
+
+def test_comments_blank_lines_and_limits_without_a_value(tmp_path) -> None:
+    # A C column marks comment rows (NONMEM's IGNORE=C); a blank line still counts as a row; a value below the
+    # limit may leave DV empty and give the limit in LLOQ.
+    text = "C,ID,TIME,EVID,AMT,CMT,DV,CENS,LLOQ\nC,1,0,1,999,1,.,0,.\n.,1,0,1,300,1,.,0,.\n\n.,1,48,0,.,2,.,1,0.05\n.,1,72,0,.,2,lots,0,.\n"
+    path = tmp_path / "commented.csv"
+    path.write_text(text)
+    with pytest.raises(InputError) as error:
+        read_events(path, doses=DOSES, observations=OBSERVED)
+    assert error.value.field == "row 5 (ID 1), DV"  # the file's fifth row after the header
+    path.write_text(text.rsplit("\n", 2)[0] + "\n")
+    data = read_events(path, doses=DOSES, observations=OBSERVED)
+    assert [d.amount for d in data.regimens[1].doses] == ["300 mg"]  # the commented-out 999 mg is not a dose
+    below = data.observations.iloc[0]
+    assert below["censored"] and below["value"] == 0.05 == below["lloq"]
+
+
+def test_a_value_listed_before_a_dose_at_the_same_time_is_pre_dose() -> None:
+    text = "ID,TIME,EVID,AMT,CMT,DV\n1,0,1,300,1,.\n1,336,0,.,2,20\n1,336,1,300,1,.\n1,336,0,.,2,110\n"
+    data = read_events(_frame(text), doses=DOSES, observations=OBSERVED)
+    assert list(data.observations["predose"]) == [True, False]
+    table = write_events(data, doses={"ocrelizumab_iv": (1, "mg")}, observations={"ocrelizumab_concentration": (2, "ug/mL")})
+    assert list(table.loc[table["TIME"] == 336, "EVID"]) == [0, 1, 0]  # the trough before the dose, the peak after it
+
+
+def test_written_in_other_units_the_limit_converts_with_the_value() -> None:
+    data = _read()
+    table = write_events(data, doses={"ocrelizumab_iv": (1, "g")}, observations={"ocrelizumab_concentration": (2, "ng/mL")})
+    below = table[table["CENS"] == 1].iloc[0]
+    assert below["DV"] == pytest.approx(50.0) and below["LLOQ"] == pytest.approx(50.0)
+    assert table.loc[table["EVID"] == 1, "AMT"].iloc[0] == pytest.approx(0.3)
+    again = read_events(table, doses={1: ("ocrelizumab_iv", "g")}, observations={2: ("ocrelizumab_concentration", "ng/mL")})
+    assert [float(d.quantity.to("mg").magnitude) for d in again.regimens[1].doses] == pytest.approx([300, 300, 600])

@@ -71,6 +71,7 @@ def test_samples_without_a_value_are_counted_and_filled_only_when_asked(scenario
         ({"endpoint": "crs_max_grade", "ranges": {"not_a_parameter": (1, 2)}}, "ranges.not_a_parameter"),
         ({"endpoint": "crs_max_grade", "ranges": {"crs_susceptibility": (2, 1)}}, "ranges.crs_susceptibility"),
         ({"endpoint": "crs_max_grade", "method": "anova"}, "method"),
+        ({"endpoint": "crs_max_grade", "ranges": {"reset_strength": (0.1, 0.9)}}, "ranges"),  # the hypothesis sets it
     ],
 )
 def test_bad_requests_name_the_field(scenario, settings: dict, field: str) -> None:
@@ -84,6 +85,7 @@ def test_the_folder_is_complete_or_untouched(crs, tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["indices.csv", "indices.png", "sensitivity.json", "tornado.csv", "tornado.png"]
     described = json.loads((folder / "sensitivity.json").read_text())
     assert described["endpoint"] == "crs_max_grade" and "not medical advice" in described["disclaimer"]
+    assert described["seed"] == 1 and described["solver"]["rtol"] > 0
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("keep")
