@@ -42,6 +42,7 @@ def test_run_writes_data_figures_and_report(tmp_path):
     result = runner.invoke(app, ["run", str(_scenario(tmp_path)), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "not medical advice" in " ".join(result.output.split())
+    assert "not the spread between patients" in " ".join(result.output.split())  # the intervals are named for what they are
     for name in ("endpoints.parquet", "summary.csv", "comparisons.csv", "trajectories.nc", "provenance.json", "report.html"):
         assert (out / name).is_file(), name
     assert (out / "figures" / "bcells_blood.png").is_file()

@@ -57,11 +57,14 @@ def _summary_table(result: Any) -> Any:
     """The endpoint table of a trial result, as a rich table (a hypothesis column when there are several)."""
     from rich.table import Table
 
-    from cartsim.report.common import number_text
+    from cartsim.report.common import PARAMETER_UNCERTAINTY, SAMPLING_ERROR, number_text
 
     scenario = result.scenario
     several = len(scenario.runs) > 1
-    table = Table(title=f"{len(scenario.arms)} arms x {scenario.patients} patients, {scenario.horizon_days:g} days (95% intervals)")
+    table = Table(
+        title=f"{len(scenario.arms)} arms x {scenario.patients} patients, {scenario.horizon_days:g} days",
+        caption=f"{SAMPLING_ERROR} {PARAMETER_UNCERTAINTY}",
+    )
     for column in (["hypothesis"] if several else []) + ["arm", "endpoint", "statistic", "value", "95% interval", "n", "censored"]:
         table.add_column(column)
     for row in result.summary().itertuples():

@@ -8,11 +8,36 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["LOG_FLOOR", "describe_entry", "draw_band", "note_floor", "number_text", "p_value_text"]
+__all__ = [
+    "LOG_FLOOR",
+    "PARAMETER_UNCERTAINTY",
+    "PATIENT_SPREAD",
+    "SAMPLING_ERROR",
+    "describe_entry",
+    "draw_band",
+    "note_floor",
+    "number_text",
+    "p_value_text",
+]
 
 #: Lowest value drawn on a log axis: B cells and CAR-T fall by orders of magnitude, and a
 #: floor keeps a depleted band visible instead of vanishing below the axis.
 LOG_FLOOR = 1e-3
+
+# Three kinds of uncertainty, named apart wherever a result shows a range (a 95% interval is easily read as the range
+# patients fall in; it is not).
+#: Patient-to-patient spread: the bands of the figures.
+PATIENT_SPREAD = "Shaded bands: the spread between virtual patients (90% of them lie within, 5th to 95th percentile)."
+#: The sampling error of a finite virtual trial: the intervals of the endpoint tables.
+SAMPLING_ERROR = (
+    "95% intervals: how precisely this virtual trial estimates each value with its finite number of virtual patients "
+    "(bootstrap over trial replicates); they narrow as patients are added and are not the spread between patients."
+)
+#: Parameter uncertainty: not part of a run (yet).
+PARAMETER_UNCERTAINTY = (
+    "Not included: uncertainty in the model's parameters themselves (each run uses their published or assumed values "
+    "and between-patient spread)."
+)
 
 
 def number_text(x: Any) -> str:

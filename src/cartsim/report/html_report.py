@@ -22,7 +22,7 @@ import pandas as pd
 from cartsim.endpoints import ENDPOINTS
 from cartsim.engine import DISCLAIMER
 from cartsim.model import Model
-from cartsim.report.common import describe_entry, number_text, p_value_text
+from cartsim.report.common import PARAMETER_UNCERTAINTY, PATIENT_SPREAD, SAMPLING_ERROR, describe_entry, number_text, p_value_text
 from cartsim.report.plain_summary import by_hypothesis, hypothesis_contrast, plain_summary
 from cartsim.report.trial_figures import Figure, NamedFigure
 from cartsim.trial import TrialResult
@@ -97,7 +97,7 @@ def _endpoint_table(summary: pd.DataFrame, several: bool) -> str:
         headers,
         rows,
         numeric=tuple(range(first, first + 4)),
-        caption="Endpoints per arm; the 95% interval is over trial replicates. Censored: patients in whom the event did "
+        caption=f"Endpoints per arm. {SAMPLING_ERROR} {PARAMETER_UNCERTAINTY} Censored: patients in whom the event did "
         "not happen within the horizon; a median that fewer than half reach reads 'not reached' (Kaplan-Meier).",
     )
 
@@ -261,7 +261,7 @@ def write_html_report(result: TrialResult, path: Path | str, model: Model, figur
         f"<details><summary>Scenario file (TOML)</summary><pre><code>{_e(scenario.text)}</code></pre></details>",
         "</section>",
         '<section aria-labelledby="plots"><h2 id="plots">Over time</h2>'
-        "<p>Lines are the median over virtual patients; shaded bands hold 90% of them (5th to 95th percentile).</p>"
+        f"<p>Lines are the median over virtual patients. {_e(PATIENT_SPREAD)}</p>"
         f'<div class="figures">{shown or "<p>No trajectories were saved.</p>"}</div></section>',
         f'<section aria-labelledby="endpoints"><h2 id="endpoints">Endpoints</h2>{_endpoint_table(result.summary_table, several)}'
         f"{_comparison_table(result.comparisons(), several)}</section>",

@@ -179,7 +179,10 @@ def plain_summary(summary: Any, arms: Mapping[str, Treatment | None], horizon_da
     paragraphs += _comparisons(_by_arm(summary))
     paragraphs.append(
         "These numbers describe virtual patients in a computer model, not people in a real trial. Real "
-        "people differ, and the model leaves out much of real life. Please discuss treatment decisions "
+        "people differ, and the model leaves out much of real life. The 95% intervals show how sure these "
+        "virtual trials are of each number; they get narrower with more virtual patients. They do not show "
+        "how much people differ from each other: the shaded bands in the figures do. Doubt about the "
+        "model's own values is not included. Please discuss treatment decisions "
         f"with your doctor. {DISCLAIMER}"
     )
     return paragraphs

@@ -4,6 +4,7 @@ accessible, complete (scenario file, hypotheses, sources), and honest about what
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -84,6 +85,15 @@ def test_plain_language_and_not_reached(page: str) -> None:
     assert "stayed low while the repeated ocrelizumab doses continued" in text
     assert "not reached" in text  # B cells do not come back under ocrelizumab within 200 days
     assert "No hypotheses were named" in text
+
+
+def test_the_three_kinds_of_uncertainty_are_named_apart(page: str) -> None:
+    from cartsim.report.common import PARAMETER_UNCERTAINTY, PATIENT_SPREAD, SAMPLING_ERROR
+
+    text = html.unescape(re.sub(r"\s+", " ", page))
+    for said in (PATIENT_SPREAD, SAMPLING_ERROR, PARAMETER_UNCERTAINTY):
+        assert said in text
+    assert "not the spread between patients" in text and "They do not show how much people differ" in text
 
 
 def test_sources_are_those_of_the_run(page: str) -> None:
