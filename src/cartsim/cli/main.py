@@ -582,7 +582,7 @@ def sensitivity(
     from cartsim.cli.sensitivity import parse_ranges, print_sensitivity
     from cartsim.errors import InputError
     from cartsim.sensitivity import sensitivity as analyse_sensitivity
-    from cartsim.sensitivity.output import write_sensitivity
+    from cartsim.sensitivity.output import check_folder, write_sensitivity
     from cartsim.trial import load_scenario
 
     console = Console()
@@ -590,8 +590,7 @@ def sensitivity(
         checked = load_scenario(scenario)
         if out is not None:
             _writable(out, "--out", "folder")
-            if out.exists() and (not out.is_dir() or any(out.iterdir())):
-                raise InputError("--out", str(out), "a folder that does not exist yet or is empty")
+            check_folder(out)  # refused before the run, not after it
         given = parse_ranges(ranges)
         with _progress_bar(console) as bar:
             task = bar.add_task("virtual patients", total=None)

@@ -22,7 +22,7 @@ from cartsim.sensitivity.figures import index_figure, tornado_figure
 from cartsim.sensitivity.run import SensitivityResult
 from cartsim.trial.files import current_umask
 
-__all__ = ["describe", "write_sensitivity"]
+__all__ = ["check_folder", "describe", "write_sensitivity"]
 
 
 def describe(result: SensitivityResult) -> dict[str, object]:
@@ -51,11 +51,16 @@ def describe(result: SensitivityResult) -> dict[str, object]:
     }
 
 
+def check_folder(folder: Path) -> None:
+    """Refuse a folder that exists and is not empty (it is never written into)."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise InputError("--out", str(folder), "a folder that does not exist yet or is empty")
+
+
 def write_sensitivity(result: SensitivityResult, folder: Path) -> Path:
     """Write ``result`` to ``folder`` (which must not exist or be empty); returns the folder."""
     folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InputError("--out", str(folder), "a folder that does not exist yet or is empty")
+    check_folder(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))  # ours alone
     try:

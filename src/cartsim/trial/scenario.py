@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -167,12 +167,14 @@ class Scenario:
     def hypothesis_names(self) -> tuple[str, ...]:
         return tuple(AS_GIVEN if h is None else h.name for h in self.runs)
 
-    def cited_keys(self, model: Model) -> dict[str, tuple[str, ...]]:
+    def cited_keys(self, model: Model, models: Sequence[Model] | None = None) -> dict[str, tuple[str, ...]]:
         """Bibliography key -> what cites it, over every model this scenario runs on ``model``
-        (each hypothesis and arm: population, hypothesis and parameter changes applied)."""
+        (each hypothesis and arm: population, hypothesis and parameter changes applied; ``models``
+        when they were built already by :meth:`cohort_models`)."""
         from cartsim.parameters.citations import cited_keys
 
-        return cited_keys(*self.cohort_models(model), extra=[(f"hypothesis {h.name}", h.source) for h in self.hypotheses])
+        ran = self.cohort_models(model) if models is None else models
+        return cited_keys(*ran, extra=[(f"hypothesis {h.name}", h.source) for h in self.hypotheses])
 
     def cohort_models(self, model: Model) -> list[Model]:
         """The models this scenario runs on ``model``: one per hypothesis and arm (population, hypothesis and changes applied)."""

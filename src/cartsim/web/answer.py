@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cartsim.engine import DISCLAIMER
+from cartsim.model import Model
 from cartsim.report.plain_summary import arm_sentences, by_hypothesis, contrast_parts, hypothesis_contrast, plain_summary
 from cartsim.trial import TrialResult, parse_scenario, run_trial
 from cartsim.web.request import OUTPUTS, Question, depleted, scenario_table, washout
@@ -230,10 +231,10 @@ def _sentences(result: TrialResult) -> dict[str, Any]:
     }
 
 
-def _sources(result: TrialResult) -> list[dict[str, Any]]:
+def _sources(result: TrialResult, models: list[Model]) -> list[dict[str, Any]]:
     from cartsim.parameters.bibliography import references_for
 
-    users = result.scenario.cited_keys(result.scenario.model())
+    users = result.scenario.cited_keys(result.scenario.model(), models)
     return [{"key": r.key, "citation": r.format(), "used_for": list(users[r.key])} for r in references_for(users)]
 
 
@@ -256,6 +257,7 @@ def answer(question: Question) -> tuple[dict[str, Any], TrialResult]:
     """Run the virtual trial that answers ``question``: the answer (JSON-ready) and the trial result."""
     scenario = scenario_for(question)
     result = run_trial(scenario)
+    models = scenario.cohort_models(scenario.model())  # once, for the sources and the sources by endpoint
     days = washout(question)
     ms_type = question.situation.ms_type
     figures = {name: _band_figure(result, name) for name in _TRAJECTORIES if name in OUTPUTS[ms_type]}
@@ -279,8 +281,8 @@ def answer(question: Question) -> tuple[dict[str, Any], TrialResult]:
             "summary": _records(result.summary_table),
             "failed_patients": int(len(failed)),
             "scenario_toml": scenario.text,
-            "sources": _sources(result),
-            "sources_by_endpoint": endpoint_sources(scenario, scenario.model()),
+            "sources": _sources(result, models),
+            "sources_by_endpoint": endpoint_sources(scenario, models),
             "disclaimer": DISCLAIMER,
         },
         result,

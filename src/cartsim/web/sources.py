@@ -9,6 +9,7 @@ bibliography keys their sources name, the calibration targets of the same endpoi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -30,9 +31,11 @@ def _observation(target: Any) -> dict[str, Any]:
     return {"id": target.id, "source": target.source, "population": target.population.name, "observed": target.observed}
 
 
-def endpoint_sources(scenario: Any, model: Model) -> dict[str, dict[str, Any]]:
-    """Endpoint label -> its words, parameters, cited keys, the observations it was checked against and its known gaps."""
-    models = scenario.cohort_models(model)
+def endpoint_sources(scenario: Any, models: Sequence[Model]) -> dict[str, dict[str, Any]]:
+    """Endpoint label -> its words, parameters, cited keys, the observations it was checked against and its known gaps.
+
+    ``models``: the models the trial ran (:meth:`cartsim.trial.Scenario.cohort_models`).
+    """
     calibration, gaps = _targets()
     out = {}
     for request in scenario.endpoints:

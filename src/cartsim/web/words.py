@@ -7,7 +7,7 @@ text the patient view shows is measured in the tests (Flesch-Kincaid grade).
 
 from __future__ import annotations
 
-from cartsim.web.request import WASHOUT_BCELLS, Question, depleted, suggested_washout
+from cartsim.web.request import OPTION_NAMES, WASHOUT_BCELLS, Question, depleted, suggested_washout
 
 __all__ = ["HYPOTHESIS_WORDS", "washout_words"]
 
@@ -21,7 +21,7 @@ HYPOTHESIS_WORDS = {
     "activity does not come back.",
 }
 
-_CART_OPTIONS = ("cd19_cart", "bcma_cart", "mrna_cart")
+_CART_OPTIONS = tuple(o for o in OPTION_NAMES if o != "stay")
 
 
 def washout_words(question: Question, days: int) -> str:
